@@ -1,0 +1,88 @@
+"""Load and check plans once per build; shared by the MkDocs hook and define_env.
+
+A rebuild (``mkdocs serve``) reloads only when a plans file changed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import check
+from .plan import Plan
+from .problems import format_text
+
+
+class PlanError(Exception):
+    """The plans have errors; the message is the full positioned report."""
+
+
+@dataclass
+class _Cache:
+    fingerprint: tuple = ()
+    plan: Plan | None = None
+    loads: int = 0
+
+
+_cache = _Cache()
+
+
+def _fingerprint(plans_dir: Path) -> tuple:
+    return tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(plans_dir.glob("*.y*ml"))
+    )
+
+
+def load_plan(plans_dir: Path) -> Plan:
+    """The checked plan; raises PlanError with the report when there are errors."""
+    fingerprint = _fingerprint(plans_dir)
+    if _cache.plan is not None and fingerprint == _cache.fingerprint:
+        return _cache.plan
+    result = check(plans_dir)
+    _cache.loads += 1
+    if result.plan is None:
+        errors = [p for p in result.problems if p.severity == "error"]
+        raise PlanError(
+            "the plans have errors; the site was not built\n" + format_text(errors, result.summary())
+        )
+    _cache.fingerprint = fingerprint
+    _cache.plan = result.plan
+    return result.plan
+
+
+def current_plan() -> Plan:
+    if _cache.plan is None:
+        raise RuntimeError("plans are not loaded yet (is the handbook hook in mkdocs.yml?)")
+    return _cache.plan
+
+
+def load_count() -> int:
+    """How often plans were loaded in this process (tests assert 'once per build')."""
+    return _cache.loads
+
+
+def data_version(root: Path) -> str:
+    """The git commit of plans/ for the footer, or 'ohne Git' outside a repository."""
+    try:
+        commit = subprocess.run(
+            ["git", "log", "-1", "--format=%h %cs", "--", "plans"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "plans"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "ohne Git-Historie"
+    if not commit:
+        return "ohne Git-Historie"
+    return f"{commit} (mit lokalen Änderungen)" if dirty else commit

@@ -1,0 +1,151 @@
+"""Field types shared by the models: ids, references, text, dates, durations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from .loader import SourceFloat, SourceInt
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as a reference to records of one or more kinds."""
+
+    kinds: tuple[str, ...]
+
+
+def _text(value: Any) -> Any:
+    """Numbers in a text field become exactly what was written (``1.10``, ``0711``)."""
+    if isinstance(value, SourceInt | SourceFloat):
+        return value.text
+    if isinstance(value, str):
+        return value.strip()
+    if value is None or isinstance(value, bool | list | dict):
+        raise PydanticCustomError("text_type", "expected text, got {found}", {"found": _kind(value)})
+    return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"text '{value}'"
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_value", "'{value}' is not a real calendar date", {"value": value}
+            ) from None
+    shown = value.text if isinstance(value, SourceInt | SourceFloat) else value
+    raise PydanticCustomError(
+        "date_format", "expected a date (YYYY-MM-DD), got {found}", {"found": _kind(shown)}
+    )
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("number_type", "expected a number, got {found}", {"found": _kind(value)})
+    return value
+
+
+def _list(value: Any) -> Any:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PydanticCustomError("list_type", "expected a list, got {found}", {"found": _kind(value)})
+    return value
+
+
+def _id(value: Any) -> Any:
+    value = _text(value)
+    if isinstance(value, str) and not re.fullmatch(ID_PATTERN, value):
+        raise PydanticCustomError(
+            "id_format",
+            "'{value}' is not a valid id",
+            {"value": value},
+        )
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1)]
+Id = Annotated[
+    str,
+    BeforeValidator(_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
+    Field(description="Stable identifier: lowercase letters, digits and hyphens, e.g. 'b2b-installers'."),
+]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+Number = Annotated[float, BeforeValidator(_number)]
+Hours = Annotated[float, BeforeValidator(_number), Field(ge=0, le=60)]
+
+
+def ref(*kinds: str) -> Any:
+    """A reference to a record of one of ``kinds``."""
+    return Annotated[str, BeforeValidator(_text), Ref(kinds), WithJsonSchema({"type": "string"})]
+
+
+def refs(*kinds: str) -> Any:
+    """A list of references; an empty value counts as an empty list."""
+    return Annotated[list[ref(*kinds)], BeforeValidator(_list)]
+
+
+def texts() -> Any:
+    return Annotated[list[Text], BeforeValidator(_list)]
+
+
+def many(model: type) -> Any:
+    return Annotated[list[model], BeforeValidator(_list)]
+
+
+Visibility = Literal["public", "internal", "confidential"]
+Priority = Literal["high", "medium", "low"]
+Level = Literal["high", "medium", "low"]
+Audience = Literal["all_employees", "community_managers", "leadership", "experts"]
+Cadence = Literal["daily", "weekly", "biweekly", "monthly", "quarterly", "half_yearly", "yearly"]
+TimeUnit = Literal["minutes", "hours", "working_hours", "days", "working_days"]
+
+
+class Model(BaseModel):
+    """Base for every model: unknown keys are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Duration(Model):
+    """A time span such as a response time: a value and its unit."""
+
+    value: Number = Field(description="How many units, e.g. 4.")
+    unit: TimeUnit = Field(description="minutes, hours, working_hours, days or working_days.")

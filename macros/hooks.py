@@ -1,0 +1,112 @@
+"""MkDocs hook (listed under ``hooks:`` in mkdocs.yml): the thin glue between
+the core and MkDocs. Loads plans once per build, adds a generated page per
+record, fills page metadata for the theme and appends glossary tooltips."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from macros.build import PlanError, data_version, load_plan
+from macros.labels import date_de
+from macros.pages import SECTIONS, page_path, page_source, record_title
+from macros.plan import Plan, today
+
+
+def _plans_dir(config: MkDocsConfig) -> Path:
+    root = Path(config.config_file_path).parent
+    return root / config.extra.get("plans_dir", "plans")
+
+
+@event_priority(100)  # before mkdocs-macros calls define_env
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        plan = load_plan(_plans_dir(config))
+    except PlanError as exc:
+        raise PluginError(str(exc)) from None
+    config.extra["data_version"] = data_version(Path(config.config_file_path).parent)
+    _extend_nav(config, plan)
+    return config
+
+
+def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
+    """Add each generated page under the nav section whose index is its folder."""
+
+    def visit(items: list) -> None:
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            for title, value in item.items():
+                if isinstance(value, list):
+                    for section in SECTIONS.values():
+                        index = f"{section.folder}/index.md"
+                        if index in value or any(
+                            isinstance(v, dict) and index in v.values() for v in value
+                        ):
+                            for record in plan.all(section.kind):
+                                entry = {record_title(record): page_path(section.kind, record.id)}
+                                if entry not in value:
+                                    value.append(entry)
+                    visit(value)
+
+    if config.nav:
+        visit(config.nav)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    plan = load_plan(_plans_dir(config))
+    for section in SECTIONS.values():
+        for record in plan.all(section.kind):
+            path = page_path(section.kind, record.id)
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(
+                    f"content/{path} clashes with the page generated for "
+                    f"{section.label} '{record.id}'; remove the hand-made file"
+                )
+            file = File.generated(config, path, content=page_source(section.kind, record.id))
+            # "Edit this page" opens the YAML the page comes from.
+            file.edit_uri = posixpath.relpath(f"plans/{section.stem}.yml", "content")
+            files.append(file)
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Review status for the theme, and glossary tooltips (runs after macros)."""
+    plan = load_plan(_plans_dir(config))
+    record = _record_of(page, plan)
+    if record is None and page.meta.get("plans"):
+        record = plan.file(page.meta["plans"])
+    if record is not None and getattr(record, "owner", None):
+        owner = plan.get("role", record.owner)
+        due = plan.review_due(record)
+        page.meta["review"] = {
+            "owner": owner.name if owner else record.owner,
+            "reviewed": date_de(record.reviewed),
+            "due": date_de(due),
+            "overdue": plan.is_overdue(record),
+            "today": date_de(today()),
+        }
+    return markdown + _abbreviations(plan)
+
+
+def _record_of(page: Page, plan: Plan):
+    folder, _, name = page.file.src_uri.partition("/")
+    for section in SECTIONS.values():
+        if section.folder == folder and name.endswith(".md"):
+            return plan.get(section.kind, name[:-3])
+    return None
+
+
+def _abbreviations(plan: Plan) -> str:
+    lines = []
+    for term in plan.terms:
+        definition = " ".join(term.definition.split())
+        for word in [term.term, *term.aliases]:
+            lines.append(f"*[{word}]: {definition}")
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""

@@ -1,0 +1,156 @@
+"""German labels for the English enum values in plans/."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+LABELS: dict[str, dict[str, str]] = {
+    "priority": {"high": "hoch", "medium": "mittel", "low": "niedrig"},
+    "level": {"high": "hoch", "medium": "mittel", "low": "niedrig"},
+    "status": {
+        "planned": "geplant",
+        "active": "aktiv",
+        "paused": "pausiert",
+        "retired": "eingestellt",
+        "in_progress": "in Arbeit",
+        "done": "erledigt",
+        "on_hold": "zurückgestellt",
+        "cancelled": "abgebrochen",
+    },
+    "group_kind": {
+        "customers": "Kunden",
+        "prospects": "Interessenten",
+        "influencers": "Influencer",
+        "opinion_leaders": "Meinungsführer",
+        "stakeholders": "Stakeholder",
+        "press": "Presse",
+        "employees": "Mitarbeitende",
+        "applicants": "Bewerberinnen und Bewerber",
+        "partners": "Partner",
+        "community": "Community",
+    },
+    "address": {"du": "Du", "sie": "Sie", "mixed": "Du und Sie je nach Kontext"},
+    "swot": {
+        "strength": "Stärke",
+        "weakness": "Schwäche",
+        "opportunity": "Chance",
+        "threat": "Risiko",
+    },
+    "swot_plural": {
+        "strength": "Stärken",
+        "weakness": "Schwächen",
+        "opportunity": "Chancen",
+        "threat": "Risiken",
+    },
+    "perspective": {
+        "leadership": "Führung",
+        "employees": "Mitarbeitende",
+        "stakeholders": "Stakeholder",
+    },
+    "obligation": {"must": "Pflicht", "should": "Empfehlung"},
+    "audience": {
+        "all_employees": "alle Mitarbeitenden",
+        "community_managers": "Community Manager",
+        "leadership": "Führungskräfte",
+        "experts": "Fachexperten",
+    },
+    "cadence": {
+        "daily": "täglich",
+        "weekly": "wöchentlich",
+        "biweekly": "alle zwei Wochen",
+        "monthly": "monatlich",
+        "quarterly": "vierteljährlich",
+        "half_yearly": "halbjährlich",
+        "yearly": "jährlich",
+    },
+    "day": {
+        "monday": "Montag",
+        "tuesday": "Dienstag",
+        "wednesday": "Mittwoch",
+        "thursday": "Donnerstag",
+        "friday": "Freitag",
+        "saturday": "Samstag",
+        "sunday": "Sonntag",
+    },
+    "unit": {
+        "minutes": ("Minute", "Minuten"),  # type: ignore[dict-item]
+        "hours": ("Stunde", "Stunden"),  # type: ignore[dict-item]
+        "working_hours": ("Arbeitsstunde", "Arbeitsstunden"),  # type: ignore[dict-item]
+        "days": ("Tag", "Tage"),  # type: ignore[dict-item]
+        "working_days": ("Arbeitstag", "Arbeitstage"),  # type: ignore[dict-item]
+    },
+    "phase": {
+        "prepare": "Vorbereiten",
+        "detect": "Erkennen",
+        "respond": "Reagieren",
+        "recover": "Nachbereiten",
+    },
+    "log_kind": {"learning": "Erkenntnis", "decision": "Entscheidung", "experiment": "Experiment"},
+    "goal_category": {
+        "awareness": "Bekanntheit",
+        "engagement": "Interaktion",
+        "traffic": "Traffic",
+        "leads": "Leads",
+        "recruiting": "Recruiting",
+        "service": "Service",
+        "reputation": "Reputation",
+        "internal": "Intern",
+    },
+    "responsibility": {
+        "person": "eine verantwortliche Person",
+        "team": "ein Team",
+        "working_group": "eine bereichsübergreifende Arbeitsgruppe",
+    },
+    "visibility": {"public": "öffentlich", "internal": "intern", "confidential": "vertraulich"},
+}
+
+_MONTHS = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+
+
+def label(group: str, value: str | None) -> str:
+    """German label of an enum value; unknown values are shown as written."""
+    if value is None:
+        return ""
+    found = LABELS.get(group, {}).get(value, value)
+    return found if isinstance(found, str) else found[1]
+
+
+def duration(value: float, unit: str) -> str:
+    """'4 Stunden', '1 Arbeitstag'."""
+    singular, plural = LABELS["unit"][unit]  # type: ignore[misc]
+    number = f"{value:g}".replace(".", ",")
+    return f"{number} {singular if value == 1 else plural}"
+
+
+def date_de(value: dt.date | None) -> str:
+    """'3. März 2026'."""
+    if value is None:
+        return ""
+    return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
+
+
+def date_short(value: dt.date | None) -> str:
+    """'03.03.2026'."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def number_de(value: float | None) -> str:
+    """German number formatting: 1.500 and 2,5."""
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")

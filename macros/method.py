@@ -1,0 +1,268 @@
+"""Layer 3: the method. Warnings where the plan departs from the method of
+the handbook (listen first, SMART goals, served target groups, three
+perspectives, real time budgets, measures tied to goals, a lead idea and USP)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import models as m
+from .plan import Plan, owned_records, today
+from .problems import Loc
+
+# A finding before it is positioned: (stem, loc, message, hint, code, severity)
+Finding = tuple[str, Loc, str, str, str, str]
+Locate = Callable[[Any], tuple[str, Loc]]
+
+
+def method_findings(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    """Every method finding, in file order of the checks below."""
+    yield from _strategy(plan)
+    yield from _goals(plan, locate)
+    yield from _target_groups(plan, locate)
+    yield from _channels(plan, locate)
+    yield from _analysis(plan)
+    yield from _roles(plan, locate)
+    yield from _measures(plan, locate)
+    yield from _content(plan)
+    yield from _training(plan, locate)
+    yield from _reviews(plan, locate)
+
+
+def _w(stem: str, loc: Loc, message: str, hint: str, code: str) -> Finding:
+    return (stem, loc, message, hint, code, "warning")
+
+
+def _strategy(plan: Plan) -> Iterator[Finding]:
+    strategy = plan.strategy
+    if strategy is None:
+        yield _w(
+            "strategy",
+            (),
+            "there is no strategy.yml: no mission, lead idea or USP",
+            "create plans/strategy.yml with mission, lead_idea and usp",
+            "strategy-missing",
+        )
+        return
+    if strategy.lead_idea is None:
+        yield _w(
+            "strategy",
+            (),
+            "the strategy has no creative lead idea",
+            "add 'lead_idea:' with title and description; it ties goals, content and tone together",
+            "no-lead-idea",
+        )
+    if strategy.usp is None:
+        yield _w(
+            "strategy",
+            (),
+            "the strategy has no USP",
+            "add 'usp:' with the statement that follows from the strengths in analysis.yml",
+            "no-usp",
+        )
+
+
+def _goals(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    for goal in plan.goals:
+        stem, loc = locate(goal)
+        if goal.target is None:
+            yield _w(
+                stem,
+                loc,
+                f"goal '{goal.id}' has no measurable target",
+                "add 'target:' with the KPI value to reach",
+                "goal-no-target",
+            )
+        if goal.deadline is None:
+            yield _w(
+                stem,
+                loc,
+                f"goal '{goal.id}' has no deadline",
+                "add 'deadline: YYYY-MM-DD'; a goal without a date is a wish",
+                "goal-no-deadline",
+            )
+        if goal.baseline is None:
+            yield _w(
+                stem,
+                loc,
+                f"goal '{goal.id}' has no baseline",
+                "add 'baseline:' with today's value, so progress can be shown",
+                "goal-no-baseline",
+            )
+        if not goal.target_groups:
+            yield _w(
+                stem,
+                loc,
+                f"goal '{goal.id}' names no target group",
+                "add 'target_groups:' with the groups whose behaviour the goal is about",
+                "goal-no-target-group",
+            )
+        if (
+            goal.target is not None
+            and goal.baseline is not None
+            and (goal.target < goal.baseline if goal.direction == "increase" else goal.target > goal.baseline)
+        ):
+            yield _w(
+                stem,
+                (*loc, "target"),
+                f"goal '{goal.id}': target {goal.target:g} is {'below' if goal.direction == 'increase' else 'above'} "
+                f"the baseline {goal.baseline:g}",
+                f"check the numbers, or set 'direction: {'decrease' if goal.direction == 'increase' else 'increase'}'",
+                "goal-direction",
+            )
+
+
+def _target_groups(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    for group in plan.target_groups:
+        if group.priority != "high":
+            continue
+        if plan.referrers(group, "goal") or plan.referrers(group, "channel"):
+            continue
+        stem, loc = locate(group)
+        yield _w(
+            stem,
+            loc,
+            f"high-priority target group '{group.id}' is served by no goal and no channel",
+            "link it from a goal or channel ('target_groups:'), or lower its priority",
+            "target-group-unserved",
+        )
+
+
+def _channels(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    listened = {i.channel for i in (plan.analysis.listening if plan.analysis else []) if i.channel}
+    for channel in plan.channels:
+        if channel.status != "active":
+            continue
+        stem, loc = locate(channel)
+        if not channel.target_groups:
+            yield _w(
+                stem,
+                loc,
+                f"active channel '{channel.id}' names no target group",
+                "add 'target_groups:' with the groups you reach there",
+                "channel-no-target-group",
+            )
+        if channel.id not in listened:
+            yield _w(
+                stem,
+                loc,
+                f"active channel '{channel.id}' has no listening insight",
+                f"listen first: add an entry with 'channel: {channel.id}' under 'listening' in analysis.yml",
+                "channel-not-listened",
+            )
+
+
+def _analysis(plan: Plan) -> Iterator[Finding]:
+    analysis = plan.analysis
+    if analysis is None:
+        return
+    seen = {entry.perspective for entry in analysis.swot}
+    for perspective in ("leadership", "employees", "stakeholders"):
+        if perspective not in seen:
+            yield _w(
+                "analysis",
+                ("swot",),
+                f"the as-is analysis has no entry from the {perspective} perspective",
+                f"add strengths and weaknesses with 'perspective: {perspective}'",
+                "analysis-perspective-missing",
+            )
+
+
+def _roles(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    for role in plan.roles:
+        if role.duties and not role.hours_per_week:
+            stem, loc = locate(role)
+            yield _w(
+                stem,
+                loc,
+                f"role '{role.id}' has duties but no weekly time budget",
+                "add 'hours_per_week:'; social media work done 'on the side' does not get done",
+                "role-no-time",
+            )
+
+
+def _measures(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    for measure in plan.measures:
+        stem, loc = locate(measure)
+        if not measure.goals:
+            yield _w(
+                stem,
+                loc,
+                f"measure '{measure.id}' is linked to no goal",
+                "add 'goals:' with the goal(s) it serves, or drop the measure",
+                "measure-no-goal",
+            )
+        if measure.status in ("planned", "in_progress"):
+            for channel in plan.resolve(measure.channels, "channel"):
+                if channel.status == "retired":
+                    yield _w(
+                        stem,
+                        (*loc, "channels"),
+                        f"measure '{measure.id}' uses the retired channel '{channel.id}'",
+                        "pick an active channel or reactivate the channel",
+                        "measure-retired-channel",
+                    )
+
+
+def _content(plan: Plan) -> Iterator[Finding]:
+    content = plan.content
+    if content is None or not content.pillars:
+        return
+    total = sum(p.share_percent for p in content.pillars)
+    if total != 100:
+        yield _w(
+            "content",
+            ("pillars",),
+            f"content pillar shares add up to {total}%, not 100%",
+            "adjust 'share_percent' of the pillars",
+            "pillar-shares",
+        )
+
+
+def _training(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    modules = {module.id: module for module in plan.modules}
+    for module in plan.modules:
+        path = _cycle(module.id, modules)
+        if path and path[0] == module.id:
+            stem, loc = locate(module)
+            yield (
+                stem,
+                (*loc, "prerequisites"),
+                f"training prerequisites form a cycle: {' -> '.join(path)}",
+                "remove one prerequisite so that the modules can be taken in order",
+                "module-cycle",
+                "error",
+            )
+
+
+def _cycle(start: str, modules: dict[str, m.Module]) -> list[str]:
+    stack = [(start, [start])]
+    while stack:
+        current, path = stack.pop()
+        for nxt in modules[current].prerequisites if current in modules else []:
+            if nxt == start:
+                return [*path, nxt]
+            if nxt not in path:
+                stack.append((nxt, [*path, nxt]))
+    return []
+
+
+def _reviews(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    for stem, record in owned_records(plan):
+        due = plan.review_due(record)
+        if due is None or due >= today():
+            continue
+        if isinstance(record, m.Record):
+            stem, loc = locate(record)
+            what = f"{m.KIND_LABELS[record.kind]} '{record.id}'"
+        else:
+            loc = ()
+            what = f"{stem}.yml"
+        yield _w(
+            stem,
+            (*loc, "reviewed"),
+            f"review of {what} is overdue since {due.isoformat()}",
+            f"review it with its owner '{record.owner}', then set 'reviewed:' to the review date",
+            "review-overdue",
+        )

@@ -1,0 +1,629 @@
+"""The models of plans/: one file model per YAML file, mirroring what people write.
+
+Every record with an ``id`` declares its ``kind`` (used for references and
+duplicate checks). Records people maintain carry ``owner`` (a role) and
+``reviewed`` (a date). The JSON Schema for editors is generated from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .fields import (
+    Audience,
+    Cadence,
+    Date,
+    Duration,
+    Hours,
+    Id,
+    Level,
+    Model,
+    Number,
+    Priority,
+    Text,
+    Visibility,
+    many,
+    ref,
+    refs,
+    texts,
+)
+
+ROLE = "role"
+EXPERT = "expert"
+
+
+class Record(Model):
+    """A record with a stable id."""
+
+    kind: ClassVar[str] = ""
+    id: Id
+    visibility: Visibility = Field(
+        "internal", description="Who may see it: public, internal (default) or confidential."
+    )
+
+
+class Owned(Record):
+    """A record somebody keeps current."""
+
+    owner: ref(ROLE) = Field(description="Role (id from roles.yml) that keeps this record current.")
+    reviewed: Date = Field(description="Date of the last review (YYYY-MM-DD).")
+
+
+class Maintained(Model):
+    """File-level owner and review date for files that form one unit."""
+
+    owner: ref(ROLE) = Field(description="Role (id from roles.yml) that keeps this file current.")
+    reviewed: Date = Field(description="Date of the last review (YYYY-MM-DD).")
+
+
+# --- organisation.yml -------------------------------------------------------
+
+
+class Company(Model):
+    name: Text = Field(description="Company name as readers know it.")
+    description: Text = Field(description="What the company does, in two or three sentences.")
+    location: Text | None = Field(None, description="Headquarters or main sites.")
+    employees: int | None = Field(None, ge=1, description="Number of employees.")
+    website: Text | None = Field(None, description="Public website address.")
+
+
+class Responsibility(Model):
+    kind: Literal["person", "team", "working_group"] = Field(
+        description="Who owns social media: one person, a team or a cross-department working group."
+    )
+    name: Text = Field(description="Name of the person, team or working group.")
+    description: Text = Field(description="What this unit is responsible for.")
+    lead: ref(ROLE) = Field(description="Role that leads it.")
+    members: refs(ROLE) = Field(default_factory=list, description="Roles that belong to it.")
+    mandate: texts() = Field(default_factory=list, description="Decisions this unit may take without asking.")
+    meets: Text | None = Field(None, description="When and how the unit meets.")
+
+
+class OrganisationFile(Maintained):
+    company: Company
+    responsibility: Responsibility
+
+
+# --- roles.yml --------------------------------------------------------------
+
+
+class Role(Record):
+    kind: ClassVar[str] = "role"
+    name: Text = Field(description="Role name, e.g. 'Social-Media-Managerin'.")
+    holders: texts() = Field(default_factory=list, description="People who hold the role now.")
+    department: Text | None = Field(None, description="Department the role sits in.")
+    summary: Text | None = Field(None, description="The role in one sentence.")
+    duties: texts() = Field(default_factory=list, description="What the role does.")
+    hours_per_week: Hours | None = Field(
+        None, description="Weekly time budget for social media work, in hours."
+    )
+    reports_to: ref(ROLE) | None = Field(None, description="Role this one reports to.")
+    deputy: ref(ROLE) | None = Field(None, description="Role that stands in during absence.")
+    codeowners: texts() = Field(
+        default_factory=list,
+        description="Git hosting handles for CODEOWNERS, e.g. '@acme/social-media'.",
+    )
+
+
+class RolesFile(Model):
+    roles: many(Role)
+
+
+# --- experts.yml ------------------------------------------------------------
+
+
+class Expert(Record):
+    kind: ClassVar[str] = "expert"
+    name: Text = Field(description="Function or person, e.g. 'Produktmanagement Wärmepumpen'.")
+    department: Text = Field(description="Department.")
+    topics: texts() = Field(description="Questions this expert answers.")
+    supports: refs(ROLE) = Field(default_factory=list, description="Roles this expert supports.")
+    contact: Text = Field(description="How to reach the expert (channel, not personal data).")
+    response_time: Duration | None = Field(None, description="Agreed time to answer a request.")
+    hours_per_month: Hours | None = Field(None, description="Agreed time budget per month.")
+
+
+class ExpertsFile(Model):
+    experts: many(Expert)
+
+
+# --- strategy.yml -----------------------------------------------------------
+
+
+class LeadIdea(Model):
+    title: Text = Field(description="The creative lead idea in a few words.")
+    description: Text = Field(description="What it means and how it shows in our content.")
+    story: texts() = Field(default_factory=list, description="Story lines that carry the idea.")
+
+
+class Usp(Model):
+    statement: Text = Field(description="What makes us unique, in one sentence.")
+    proof_points: texts() = Field(default_factory=list, description="Facts that prove it.")
+    derived_from: refs("swot") = Field(
+        default_factory=list, description="Analysis entries (ids from analysis.yml) it rests on."
+    )
+
+
+class StrategyReview(Model):
+    cadence: Cadence = Field(description="How often the strategy is reviewed.")
+    next: Date | None = Field(None, description="Date of the next review.")
+    participants: refs(ROLE) = Field(default_factory=list, description="Roles that take part.")
+
+
+class StrategyFile(Maintained):
+    mission: Text = Field(description="Why we are on social media at all.")
+    vision: Text | None = Field(None, description="Where we want to be in two to three years.")
+    lead_idea: LeadIdea | None = Field(None, description="The creative lead idea.")
+    usp: Usp | None = Field(None, description="Our unique selling proposition.")
+    principles: texts() = Field(default_factory=list, description="Principles for all activity.")
+    review: StrategyReview | None = Field(None, description="Review cadence of the strategy.")
+    review_interval_days: int = Field(365, ge=7, description="Days after which a record's review is overdue.")
+
+
+# --- goals.yml --------------------------------------------------------------
+
+
+class Goal(Owned):
+    kind: ClassVar[str] = "goal"
+    title: Text = Field(description="The goal in a few words.")
+    description: Text | None = Field(None, description="Why the goal matters.")
+    category: (
+        Literal[
+            "awareness",
+            "engagement",
+            "traffic",
+            "leads",
+            "recruiting",
+            "service",
+            "reputation",
+            "internal",
+        ]
+        | None
+    ) = Field(None, description="Kind of goal.")
+    priority: Priority = Field("medium", description="high, medium or low.")
+    kpi: Text = Field(description="What is measured.")
+    unit: Text = Field(description="Unit of the KPI, e.g. 'Follower', '%', 'Stunden'.")
+    direction: Literal["increase", "decrease"] = Field(
+        "increase", description="Whether the KPI should rise or fall."
+    )
+    baseline: Number | None = Field(None, description="Value when the goal was set.")
+    baseline_date: Date | None = Field(None, description="When the baseline was measured.")
+    target: Number | None = Field(None, description="Value to reach.")
+    deadline: Date | None = Field(None, description="Date by which the target is reached.")
+    current: Number | None = Field(None, description="Latest measured value.")
+    measured: Date | None = Field(None, description="When 'current' was measured.")
+    source: Text | None = Field(None, description="Where the KPI comes from (tool, report).")
+    target_groups: refs("target_group") = Field(
+        default_factory=list, description="Target groups (ids) the goal is about."
+    )
+    channels: refs("channel") = Field(default_factory=list, description="Channels (ids) that contribute.")
+
+
+class GoalsFile(Model):
+    goals: many(Goal)
+
+
+# --- target-groups.yml ------------------------------------------------------
+
+
+class TargetGroup(Owned):
+    kind: ClassVar[str] = "target_group"
+    name: Text = Field(description="Name of the target or dialogue group.")
+    group_kind: Literal[
+        "customers",
+        "prospects",
+        "influencers",
+        "opinion_leaders",
+        "stakeholders",
+        "press",
+        "employees",
+        "applicants",
+        "partners",
+        "community",
+    ] = Field(alias="type", description="What kind of group it is.")
+    priority: Priority = Field(description="high, medium or low.")
+    influence: Level | None = Field(None, description="Influence on our success: high/medium/low.")
+    interest: Level | None = Field(None, description="Interest in our topics: high/medium/low.")
+    description: Text = Field(description="Who they are.")
+    needs: texts() = Field(default_factory=list, description="What they need and wish for.")
+    value: texts() = Field(default_factory=list, description="The value we offer them that others do not.")
+    where: texts() = Field(default_factory=list, description="Where they are: networks, communities, events.")
+    engagement: texts() = Field(default_factory=list, description="How we engage them.")
+    size: Text | None = Field(None, description="Estimated size.")
+
+
+class TargetGroupsFile(Model):
+    target_groups: many(TargetGroup)
+
+
+# --- channels.yml -----------------------------------------------------------
+
+
+class Tone(Model):
+    address: Literal["du", "sie", "mixed"] = Field(description="Du, Sie or mixed.")
+    description: Text = Field(description="How we sound on this channel.")
+
+
+class Channel(Owned):
+    kind: ClassVar[str] = "channel"
+    name: Text = Field(description="Channel name as readers know it.")
+    platform: Text = Field(description="Network or platform.")
+    url: Text | None = Field(None, description="Address of our presence.")
+    status: Literal["planned", "active", "paused", "retired"] = Field(description="Lifecycle status.")
+    purpose: Text = Field(description="What the channel is for.")
+    target_groups: refs("target_group") = Field(
+        default_factory=list, description="Target groups (ids) it serves."
+    )
+    tone: Tone
+    frequency: Text = Field(description="How often we post, e.g. '3 Beiträge pro Woche'.")
+    formats: texts() = Field(default_factory=list, description="Formats we use there.")
+    culture: texts() = Field(default_factory=list, description="Culture and etiquette learned by listening.")
+    response_time: Duration | None = Field(None, description="Promised time to answer.")
+
+
+class ChannelsFile(Model):
+    channels: many(Channel)
+
+
+# --- analysis.yml -----------------------------------------------------------
+
+
+class SwotEntry(Record):
+    kind: ClassVar[str] = "swot"
+    category: Literal["strength", "weakness", "opportunity", "threat"] = Field(
+        alias="type", description="strength, weakness, opportunity or threat."
+    )
+    perspective: Literal["leadership", "employees", "stakeholders"] = Field(description="Whose view this is.")
+    statement: Text = Field(description="The finding.")
+    evidence: Text | None = Field(None, description="What supports it.")
+
+
+class ListeningInsight(Record):
+    kind: ClassVar[str] = "insight"
+    channel: ref("channel") | None = Field(None, description="Channel (id) it was observed on.")
+    target_groups: refs("target_group") = Field(default_factory=list, description="Groups observed.")
+    source: Text = Field(description="Where it was observed.")
+    date: Date = Field(description="When it was observed.")
+    insight: Text = Field(description="What we learned.")
+    implication: Text | None = Field(None, description="What we do because of it.")
+
+
+class AnalysisFile(Maintained):
+    swot: many(SwotEntry)
+    listening: many(ListeningInsight) = Field(default_factory=list)
+
+
+# --- processes.yml ----------------------------------------------------------
+
+
+class Step(Model):
+    name: Text = Field(description="What happens in this step.")
+    description: Text | None = Field(None, description="Details.")
+    responsible: refs(ROLE, EXPERT) = Field(description="R: who does the work.")
+    accountable: ref(ROLE) = Field(description="A: the one role that answers for it.")
+    consulted: refs(ROLE, EXPERT) = Field(default_factory=list, description="C: asked before.")
+    informed: refs(ROLE, EXPERT) = Field(default_factory=list, description="I: told after.")
+    tool: Text | None = Field(None, description="Tool used in this step.")
+
+
+class ServiceLevel(Model):
+    name: Text = Field(description="What is promised, e.g. 'Erste Antwort auf Kommentare'.")
+    within: Duration = Field(description="Time limit.")
+    applies: Text | None = Field(None, description="When it applies, e.g. 'Mo–Fr 8–18 Uhr'.")
+
+
+class Process(Owned):
+    kind: ClassVar[str] = "process"
+    name: Text = Field(description="Name of the process.")
+    purpose: Text = Field(description="Why the process exists.")
+    trigger: Text = Field(description="What starts it.")
+    steps: many(Step) = Field(description="The workflow, in order.")
+    service_levels: many(ServiceLevel) = Field(default_factory=list)
+    tools: texts() = Field(default_factory=list, description="Tools used.")
+    channels: refs("channel") = Field(default_factory=list, description="Channels it applies to.")
+
+
+class ProcessesFile(Model):
+    processes: many(Process)
+
+
+# --- guidelines.yml ---------------------------------------------------------
+
+
+class Rule(Record):
+    kind: ClassVar[str] = "rule"
+    title: Text = Field(description="The rule in a few words.")
+    rule: Text = Field(description="The rule itself.")
+    rationale: Text = Field(description="Why the rule exists.")
+    obligation: Literal["must", "should"] = Field(description="must or should.")
+    audience: Audience = Field(description="Who the rule is for.")
+    channels: refs("channel") = Field(
+        default_factory=list, description="Only on these channels (empty: everywhere)."
+    )
+    do: texts() = Field(default_factory=list, description="Good examples.")
+    dont: texts() = Field(default_factory=list, description="Bad examples.")
+    legal_basis: Text | None = Field(None, description="Law or contract behind it, if any.")
+
+
+class GuidelineTopic(Owned):
+    kind: ClassVar[str] = "guideline"
+    title: Text = Field(description="Topic, e.g. 'Datenschutz'.")
+    summary: Text = Field(description="The topic in two sentences.")
+    rules: many(Rule)
+
+
+class GuidelinesFile(Model):
+    guidelines: many(GuidelineTopic)
+
+
+# --- training.yml -----------------------------------------------------------
+
+
+class Exercise(Model):
+    title: Text
+    task: Text = Field(description="What the learner does.")
+
+
+class SelfCheck(Model):
+    question: Text
+    answer: Text
+
+
+class Module(Owned):
+    kind: ClassVar[str] = "module"
+    title: Text = Field(description="Title of the module.")
+    summary: Text = Field(description="What the module is about.")
+    audience: many(Audience) = Field(description="Who takes it.")
+    format: Text = Field(description="Workshop, E-Learning, Coaching …")
+    duration_minutes: int = Field(ge=5, le=2400, description="Duration in minutes.")
+    trainer: ref(ROLE, EXPERT) | None = Field(None, description="Role or expert who teaches it.")
+    prerequisites: refs("module") = Field(default_factory=list, description="Modules to take first.")
+    objectives: texts() = Field(description="What learners can do afterwards.")
+    agenda: texts() = Field(default_factory=list, description="Contents in order.")
+    exercises: many(Exercise) = Field(default_factory=list)
+    self_check: many(SelfCheck) = Field(default_factory=list)
+    guidelines: refs("guideline") = Field(default_factory=list, description="Guideline topics taught.")
+
+
+class TrainingFile(Model):
+    modules: many(Module)
+
+
+# --- onboarding.yml ---------------------------------------------------------
+
+
+class OnboardingTask(Model):
+    task: Text
+    mentor: ref(ROLE, EXPERT) = Field(description="Who helps with it.")
+    module: ref("module") | None = Field(None, description="Training module that belongs to it.")
+    done_when: Text | None = Field(None, description="How to tell the task is done.")
+
+
+class OnboardingWeek(Model):
+    week: int = Field(ge=1, le=52)
+    title: Text
+    goal: Text = Field(description="What the newcomer can do at the end of the week.")
+    tasks: many(OnboardingTask)
+
+
+class OnboardingFile(Maintained):
+    role: ref(ROLE) = Field(description="Role being onboarded.")
+    intro: Text | None = None
+    weeks: many(OnboardingWeek)
+
+
+# --- actions.yml ------------------------------------------------------------
+
+
+class Measure(Owned):
+    kind: ClassVar[str] = "measure"
+    title: Text
+    description: Text | None = None
+    goals: refs("goal") = Field(default_factory=list, description="Goals (ids) it serves.")
+    channels: refs("channel") = Field(default_factory=list)
+    target_groups: refs("target_group") = Field(default_factory=list)
+    start: Date
+    end: Date
+    status: Literal["planned", "in_progress", "done", "on_hold", "cancelled"]
+    budget_eur: Number | None = Field(None, description="Budget in euros.")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Measure:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "end_before_start",
+                "end {end} is before start {start}",
+                {"end": self.end.isoformat(), "start": self.start.isoformat()},
+            )
+        return self
+
+
+class ActionsFile(Model):
+    measures: many(Measure)
+
+
+# --- content.yml ------------------------------------------------------------
+
+
+class Pillar(Record):
+    kind: ClassVar[str] = "pillar"
+    name: Text
+    description: Text
+    share_percent: int = Field(ge=0, le=100, description="Share of all content, in percent.")
+    target_groups: refs("target_group") = Field(default_factory=list)
+    goals: refs("goal") = Field(default_factory=list)
+    examples: texts() = Field(default_factory=list)
+
+
+class Format(Record):
+    kind: ClassVar[str] = "format"
+    name: Text
+    description: Text
+    channels: refs("channel") = Field(default_factory=list)
+    effort: Text | None = Field(None, description="Typical effort to produce one piece.")
+
+
+class RhythmSlot(Record):
+    kind: ClassVar[str] = "slot"
+    title: Text
+    cadence: Cadence
+    day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] | None = None
+    channel: ref("channel")
+    format: ref("format")
+    pillar: ref("pillar")
+    owner: ref(ROLE)
+
+
+class ContentFile(Maintained):
+    pillars: many(Pillar)
+    formats: many(Format) = Field(default_factory=list)
+    rhythm: many(RhythmSlot) = Field(default_factory=list)
+
+
+# --- crisis.yml -------------------------------------------------------------
+
+
+class CrisisLevel(Record):
+    kind: ClassVar[str] = "crisis_level"
+    level: int = Field(ge=0, le=9, description="0 = lowest.")
+    name: Text
+    criteria: texts()
+    examples: texts() = Field(default_factory=list)
+    response_time: Duration
+    lead: ref(ROLE)
+    notify: refs(ROLE, EXPERT) = Field(default_factory=list)
+
+
+class EscalationStep(Model):
+    who: ref(ROLE, EXPERT)
+    when: Text = Field(description="When this step is taken.")
+    reach: Text | None = Field(None, description="How to reach them, also out of hours.")
+
+
+class ResponseTemplate(Record):
+    kind: ClassVar[str] = "template"
+    title: Text
+    situation: Text
+    text: Text
+    approved_by: ref(ROLE)
+    approved: Date
+    levels: refs("crisis_level") = Field(default_factory=list)
+
+
+class ChecklistItem(Model):
+    phase: Literal["prepare", "detect", "respond", "recover"]
+    item: Text
+
+
+class CrisisFile(Maintained):
+    levels: many(CrisisLevel)
+    escalation: many(EscalationStep)
+    templates: many(ResponseTemplate) = Field(default_factory=list)
+    checklist: many(ChecklistItem) = Field(default_factory=list)
+
+
+# --- improvement.yml --------------------------------------------------------
+
+
+class Review(Record):
+    kind: ClassVar[str] = "review"
+    name: Text
+    cadence: Cadence
+    participants: refs(ROLE, EXPERT)
+    inputs: texts() = Field(default_factory=list)
+    outputs: texts() = Field(default_factory=list)
+
+
+class LogEntry(Record):
+    kind: ClassVar[str] = "log_entry"
+    date: Date
+    entry_kind: Literal["learning", "decision", "experiment"] = Field(alias="type")
+    title: Text
+    description: Text
+    decided_by: ref(ROLE) | None = None
+    goals: refs("goal") = Field(default_factory=list)
+    channels: refs("channel") = Field(default_factory=list)
+
+
+class ImprovementFile(Maintained):
+    reviews: many(Review)
+    log: many(LogEntry) = Field(default_factory=list)
+
+
+# --- glossary.yml -----------------------------------------------------------
+
+
+class Term(Record):
+    kind: ClassVar[str] = "term"
+    term: Text
+    definition: Text
+    aliases: texts() = Field(default_factory=list)
+
+
+class GlossaryFile(Model):
+    terms: many(Term)
+
+
+FILES: dict[str, type[Model]] = {
+    "organisation": OrganisationFile,
+    "roles": RolesFile,
+    "experts": ExpertsFile,
+    "strategy": StrategyFile,
+    "goals": GoalsFile,
+    "target-groups": TargetGroupsFile,
+    "channels": ChannelsFile,
+    "analysis": AnalysisFile,
+    "processes": ProcessesFile,
+    "guidelines": GuidelinesFile,
+    "training": TrainingFile,
+    "onboarding": OnboardingFile,
+    "actions": ActionsFile,
+    "content": ContentFile,
+    "crisis": CrisisFile,
+    "improvement": ImprovementFile,
+    "glossary": GlossaryFile,
+}
+"""Plans file stem -> its model. Each file is ``plans/<stem>.yml``."""
+
+KIND_LABELS: dict[str, str] = {
+    "role": "role",
+    "expert": "expert",
+    "goal": "goal",
+    "target_group": "target group",
+    "channel": "channel",
+    "swot": "analysis entry",
+    "insight": "listening insight",
+    "process": "process",
+    "guideline": "guideline topic",
+    "rule": "guideline rule",
+    "module": "training module",
+    "measure": "measure",
+    "pillar": "content pillar",
+    "format": "content format",
+    "slot": "editorial slot",
+    "crisis_level": "crisis level",
+    "template": "response template",
+    "review": "review",
+    "log_entry": "log entry",
+    "term": "glossary term",
+}
+
+
+def record_classes() -> dict[str, type[Record]]:
+    """kind -> record class, found by walking the file models."""
+    found: dict[str, type[Record]] = {}
+
+    def visit(cls: Any) -> None:
+        from .walk import nested_models
+
+        for sub in nested_models(cls):
+            if issubclass(sub, Record) and sub.kind and sub.kind not in found:
+                found[sub.kind] = sub
+            visit(sub)
+
+    for model in FILES.values():
+        visit(model)
+    return found

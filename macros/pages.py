@@ -1,0 +1,53 @@
+"""Which pages are generated from plans/, and where they live (stable URLs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    """A kind of record that gets one page per record."""
+
+    kind: str
+    folder: str  # docs-relative folder, also the URL prefix
+    stem: str  # plans file it comes from
+    title_field: str
+    label: str  # German label, singular
+
+
+SECTIONS: dict[str, Section] = {
+    s.kind: s
+    for s in [
+        Section("target_group", "zielgruppen", "target-groups", "name", "Zielgruppe"),
+        Section("channel", "kanaele", "channels", "name", "Kanal"),
+        Section("process", "prozesse", "processes", "name", "Prozess"),
+        Section("module", "schulungen", "training", "title", "Schulungsmodul"),
+        Section("guideline", "richtlinien", "guidelines", "title", "Richtlinie"),
+    ]
+}
+
+
+def page_path(kind: str, record_id: str) -> str:
+    """Docs-relative path of a record's generated page, e.g. 'zielgruppen/installateure.md'."""
+    return f"{SECTIONS[kind].folder}/{record_id}.md"
+
+
+def record_title(record: Any) -> str:
+    section = SECTIONS.get(record.kind)
+    field = section.title_field if section else "name"
+    for name in (field, "name", "title", "term"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            return value
+    return record.id
+
+
+def page_source(kind: str, record_id: str) -> str:
+    """The Markdown source of a generated page: one macro call, no data text.
+
+    The id is validated (lowercase, digits, hyphens), so no YAML text ever
+    reaches Jinja as template source.
+    """
+    return f'{{{{ record_page("{kind}", "{record_id}") }}}}\n'

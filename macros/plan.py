@@ -1,0 +1,208 @@
+"""The validated, cross-linked plan: the only thing templates and checks see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import models as m
+from .models import FILES
+from .references import Definition
+from .walk import record_id, walk
+
+
+def today() -> dt.date:
+    """The reference date for review status; HANDBOOK_TODAY (YYYY-MM-DD) pins it."""
+    pinned = os.environ.get("HANDBOOK_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record is written: file as displayed, stem, line."""
+
+    file: str
+    stem: str
+    line: int
+
+
+@dataclass
+class Plan:
+    """All plans files, validated, with lookups by id and back-references."""
+
+    files: dict[str, BaseModel]
+    records: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    _backrefs: dict[tuple[str, str], list[tuple[str, Any, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    @classmethod
+    def build(cls, files: dict[str, BaseModel], ids: dict[str, dict[str, Definition]]) -> Plan:
+        plan = cls(files=files)
+        for stem, model in files.items():
+            for what, found in walk(FILES[stem], model):
+                if what == "record":
+                    kind = found.kinds[0]
+                    plan.records[kind][found.value.id] = found.value
+                    d = ids[kind][found.value.id]
+                    plan.origins[(kind, found.value.id)] = Origin(d.file, stem, d.line)
+        for stem, model in files.items():
+            stack: list[tuple[tuple, Any]] = []
+            for what, found in walk(FILES[stem], model):
+                while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
+                    stack.pop()
+                if what == "record":
+                    stack.append((found.loc, found.value))
+                    continue
+                referrer = stack[-1][1] if stack else model
+                for kind in found.kinds:
+                    if found.value in plan.records[kind]:
+                        entry = (found.field, referrer, stem)
+                        if entry not in plan._backrefs[(kind, found.value)]:
+                            plan._backrefs[(kind, found.value)].append(entry)
+                        break
+        return plan
+
+    # -- lookups ------------------------------------------------------------
+
+    def get(self, kind: str, id: str) -> Any:
+        return self.records[kind].get(id)
+
+    def all(self, kind: str) -> list[Any]:
+        return list(self.records[kind].values())
+
+    def referrers(self, record: Any, kind: str | None = None, field: str | None = None) -> list[Any]:
+        """Records that reference ``record`` (optionally of one kind, via one field)."""
+        out = []
+        for via, referrer, _ in self._backrefs[(record.kind, record.id)]:
+            if referrer is None or referrer is record:
+                continue
+            if kind and getattr(referrer, "kind", "") != kind:
+                continue
+            if field and via != field:
+                continue
+            if not any(r is referrer for r in out):
+                out.append(referrer)
+        return out
+
+    def resolve(self, ids: list[str], *kinds: str) -> list[Any]:
+        out = []
+        for i in ids:
+            for kind in kinds:
+                if i in self.records[kind]:
+                    out.append(self.records[kind][i])
+                    break
+        return out
+
+    def origin(self, record: Any) -> Origin | None:
+        return self.origins.get((record.kind, record.id))
+
+    def file(self, stem: str) -> Any:
+        return self.files.get(stem)
+
+    # -- sections -----------------------------------------------------------
+
+    @property
+    def organisation(self) -> m.OrganisationFile | None:
+        return self.files.get("organisation")  # type: ignore[return-value]
+
+    @property
+    def strategy(self) -> m.StrategyFile | None:
+        return self.files.get("strategy")  # type: ignore[return-value]
+
+    @property
+    def analysis(self) -> m.AnalysisFile | None:
+        return self.files.get("analysis")  # type: ignore[return-value]
+
+    @property
+    def content(self) -> m.ContentFile | None:
+        return self.files.get("content")  # type: ignore[return-value]
+
+    @property
+    def crisis(self) -> m.CrisisFile | None:
+        return self.files.get("crisis")  # type: ignore[return-value]
+
+    @property
+    def improvement(self) -> m.ImprovementFile | None:
+        return self.files.get("improvement")  # type: ignore[return-value]
+
+    @property
+    def onboarding(self) -> m.OnboardingFile | None:
+        return self.files.get("onboarding")  # type: ignore[return-value]
+
+    @property
+    def goals(self) -> list[m.Goal]:
+        return self.all("goal")
+
+    @property
+    def target_groups(self) -> list[m.TargetGroup]:
+        return self.all("target_group")
+
+    @property
+    def channels(self) -> list[m.Channel]:
+        return self.all("channel")
+
+    @property
+    def roles(self) -> list[m.Role]:
+        return self.all("role")
+
+    @property
+    def experts(self) -> list[m.Expert]:
+        return self.all("expert")
+
+    @property
+    def processes(self) -> list[m.Process]:
+        return self.all("process")
+
+    @property
+    def guidelines(self) -> list[m.GuidelineTopic]:
+        return self.all("guideline")
+
+    @property
+    def modules(self) -> list[m.Module]:
+        return self.all("module")
+
+    @property
+    def measures(self) -> list[m.Measure]:
+        return self.all("measure")
+
+    @property
+    def terms(self) -> list[m.Term]:
+        return self.all("term")
+
+    # -- review status ------------------------------------------------------
+
+    @property
+    def review_interval(self) -> dt.timedelta:
+        days = self.strategy.review_interval_days if self.strategy else 365
+        return dt.timedelta(days=days)
+
+    def review_due(self, record: Any) -> dt.date | None:
+        reviewed = getattr(record, "reviewed", None)
+        return reviewed + self.review_interval if reviewed else None
+
+    def is_overdue(self, record: Any) -> bool:
+        due = self.review_due(record)
+        return due is not None and due < today()
+
+
+def owned_records(plan: Plan) -> list[tuple[str, Any]]:
+    """(stem, record) for every record or file that carries owner and reviewed."""
+    out: list[tuple[str, Any]] = []
+    for stem, model in plan.files.items():
+        if isinstance(model, m.Maintained):
+            out.append((stem, model))
+    for kind in plan.records:
+        for record in plan.records[kind].values():
+            if isinstance(record, m.Owned):
+                out.append((plan.origins[(kind, record.id)].stem, record))
+    return out
+
+
+__all__ = ["Origin", "Plan", "owned_records", "record_id", "today"]

@@ -1,0 +1,107 @@
+"""Problems found in plans, and the two reporters (text, JSON) that print them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column inside a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: where it is, what is wrong, and how to fix it."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+    code: str = ""
+    source_line: str | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.severity != "error", self.message)
+
+
+def format_loc(loc: Loc) -> str:
+    """Render a data path the way people read it: ``goals[2].target_groups[0]``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(file)"
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when possible, with forward slashes."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def format_text(problems: Sequence[Problem], summary: str) -> str:
+    """The human report: one block per problem, then the summary line."""
+    blocks = []
+    for p in problems:
+        label = "warning: " if p.severity == "warning" else ""
+        lines = [f"{p.file}:{p.line}:{p.column}: {p.path}: {label}{p.message}"]
+        if p.source_line is not None:
+            number = str(p.line)
+            text = p.source_line.replace("\t", "→")
+            lines.append(f"  {number} | {text}")
+            lines.append(f"  {' ' * len(number)} | {' ' * (p.column - 1)}^")
+        if p.hint:
+            lines.append(f"  hint: {p.hint}")
+        blocks.append("\n".join(lines))
+    blocks.append(summary)
+    return "\n".join(blocks) + "\n"
+
+
+def format_json(problems: Sequence[Problem], summary: str) -> str:
+    """The machine report, for CI and editors."""
+    items = []
+    for p in problems:
+        item = asdict(p)
+        item.pop("source_line")
+        items.append(item)
+    errors = sum(p.severity == "error" for p in problems)
+    doc = {
+        "problems": items,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "summary": summary,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def count(problems: Iterable[Problem]) -> tuple[int, int]:
+    errors = warnings = 0
+    for p in problems:
+        if p.severity == "error":
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

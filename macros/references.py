@@ -1,0 +1,135 @@
+"""Layer 2: ids and references across files, checked on the raw data."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .loader import Document
+from .models import FILES, KIND_LABELS
+from .problems import Loc, Problem, format_loc
+from .walk import Found, walk
+
+
+@dataclass(frozen=True)
+class Definition:
+    """Where an id is defined."""
+
+    kind: str
+    id: str
+    file: str
+    line: int
+    column: int
+    loc: Loc
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+def _label(kinds: tuple[str, ...]) -> str:
+    return " or ".join(KIND_LABELS[k] for k in kinds)
+
+
+def kind_files() -> dict[str, str]:
+    """kind -> file stem that defines records of that kind."""
+    out: dict[str, str] = {}
+    for stem, model in FILES.items():
+        for what, found in walk_model_kinds(model):
+            out.setdefault(found, stem)
+    return out
+
+
+def walk_model_kinds(model) -> list[tuple[str, str]]:
+    from .walk import nested_models
+
+    kinds = []
+    seen = set()
+
+    def visit(cls) -> None:
+        for sub in nested_models(cls):
+            if sub in seen:
+                continue
+            seen.add(sub)
+            if getattr(sub, "kind", ""):
+                kinds.append(("record", sub.kind))
+            visit(sub)
+
+    visit(model)
+    return kinds
+
+
+KIND_FILES = kind_files()
+
+
+def check_references(
+    docs: dict[str, Document], displays: dict[str, str], plans_display: str
+) -> tuple[dict[str, dict[str, Definition]], list[Problem]]:
+    """Collect ids (reporting duplicates), then check every reference."""
+    problems: list[Problem] = []
+    ids: dict[str, dict[str, Definition]] = {kind: {} for kind in KIND_LABELS}
+    refs: list[tuple[str, Found]] = []
+    for stem, doc in docs.items():
+        display = displays[stem]
+        for what, found in walk(FILES[stem], doc.data):
+            if what == "ref":
+                refs.append((stem, found))
+                continue
+            kind = found.kinds[0]
+            value = found.value.get("id")
+            if not isinstance(value, str):
+                continue
+            position = doc.position((*found.loc, "id"))
+            if value in ids[kind]:
+                first = ids[kind][value]
+                problems.append(
+                    Problem(
+                        display,
+                        position.line,
+                        position.column,
+                        format_loc((*found.loc, "id")),
+                        f"duplicate {KIND_LABELS[kind]} id '{value}'",
+                        f"first defined at {first.where}; every id must be unique, rename one of them",
+                        source_line=doc.line_text(position.line),
+                    )
+                )
+                continue
+            ids[kind][value] = Definition(
+                kind, value, display, position.line, position.column, (*found.loc, "id")
+            )
+    for stem, found in refs:
+        if any(found.value in ids[kind] for kind in found.kinds):
+            continue
+        doc = docs[stem]
+        position = doc.position(found.loc)
+        problems.append(
+            Problem(
+                displays[stem],
+                position.line,
+                position.column,
+                format_loc(found.loc),
+                f"unknown {_label(found.kinds)} '{found.value}'",
+                _reference_hint(found, ids, plans_display),
+                source_line=doc.line_text(position.line),
+            )
+        )
+    return ids, problems
+
+
+def _reference_hint(found: Found, ids: dict[str, dict[str, Definition]], plans_display: str) -> str:
+    candidates = {i: d for kind in found.kinds for i, d in ids[kind].items()}
+    close = difflib.get_close_matches(found.value, list(candidates), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'? (defined in {candidates[close[0]].where})"
+    for kind, known in ids.items():
+        if found.value in known:
+            return (
+                f"'{found.value}' is a {KIND_LABELS[kind]} ({known[found.value].where}), "
+                f"but a {_label(found.kinds)} is expected here"
+            )
+    files = sorted({f"{plans_display}/{KIND_FILES[k]}.yml" for k in found.kinds})
+    if not candidates:
+        return f"no {_label(found.kinds)} is defined yet; add it to {' or '.join(files)}"
+    names = sorted(candidates)
+    shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
+    return f"valid ids are defined in {' and '.join(files)}: {shown}"

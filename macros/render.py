@@ -1,0 +1,195 @@
+"""Render plan data into Markdown fragments, escaped by default.
+
+Fragments are Jinja templates in ``macros/templates/``. Every ``{{ … }}`` in
+a fragment is escaped for Markdown and HTML unless the value is ``MD`` (already
+rendered markup from a helper here). YAML text is only ever a *value* in these
+templates, never template source.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import labels
+from .pages import SECTIONS, page_path, record_title
+from .plan import Plan, today
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Characters with a meaning in Markdown (or an extension) become numeric entities:
+# always literal, whatever extensions are enabled, also inside table cells.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]()#+!|{}~^=$]")
+_LEADING = re.compile(r"^([-:.]|\d+(?=[.)]))")
+
+
+class MD(str):
+    """Text that is already safe Markdown/HTML."""
+
+
+def md(value: Any) -> MD:
+    """Escape text for inline use in Markdown: no markup, no HTML, one line."""
+    if isinstance(value, MD):
+        return value
+    if value is None:
+        return MD("")
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    text = _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+    text = _LEADING.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), text)
+    return MD(text)
+
+
+def paras(value: Any) -> MD:
+    """Escape a longer text, keeping its paragraphs (blank-line separated)."""
+    if value is None:
+        return MD("")
+    blocks = re.split(r"\n\s*\n", str(value).strip())
+    return MD("\n\n".join(md(block) for block in blocks if block.strip()))
+
+
+def attr(value: Any) -> MD:
+    """Escape for an HTML attribute value."""
+    return MD(html.escape(" ".join(str(value).split()), quote=True))
+
+
+# Where records without their own page are shown: page and anchor prefix.
+ANCHORS: dict[str, tuple[str, str]] = {
+    "goal": ("ziele.md", "ziel"),
+    "role": ("organisation.md", "rolle"),
+    "expert": ("organisation.md", "experte"),
+    "measure": ("massnahmen.md", "massnahme"),
+    "pillar": ("content-marketing.md", "saeule"),
+    "format": ("content-marketing.md", "format"),
+    "term": ("glossar.md", "begriff"),
+    "crisis_level": ("krisenmanagement.md", "stufe"),
+    "template": ("krisenmanagement.md", "vorlage"),
+    "swot": ("analyse.md", "swot"),
+    "insight": ("analyse.md", "insight"),
+    "review": ("verbesserung.md", "review"),
+    "log_entry": ("verbesserung.md", "log"),
+}
+
+
+def anchor(record: Any) -> str:
+    return f"{ANCHORS[record.kind][1]}-{record.id}"
+
+
+class Renderer:
+    """Renders fragments for one page of one build."""
+
+    def __init__(self, plan: Plan, page_src: str = "index.md"):
+        self.plan = plan
+        self.page_src = page_src
+        self.env = _environment()
+        self.env.globals.update(
+            plan=plan,
+            link=self.link,
+            links=self.links,
+            url=self.url,
+            anchor=anchor,
+            today=today(),
+            title=record_title,
+            label=labels.label,
+            duration=labels.duration,
+            by_priority=by_priority,
+            shared_channels=self.shared_channels,
+            goal_group_ids=self.goal_group_ids,
+        )
+
+    def target(self, record: Any) -> str:
+        """Docs-relative target (path#anchor) of a record."""
+        if record.kind in SECTIONS:
+            return page_path(record.kind, record.id)
+        if record.kind == "rule":
+            topic = next(t for t in self.plan.guidelines if any(r is record for r in t.rules))
+            return f"{page_path('guideline', topic.id)}#regel-{record.id}"
+        page, _ = ANCHORS[record.kind]
+        return f"{page}#{anchor(record)}"
+
+    def url(self, record: Any) -> str:
+        target = self.target(record)
+        path, _, frag = target.partition("#")
+        base = posixpath.dirname(self.page_src)
+        rel = posixpath.relpath(path, base or ".")
+        if path == self.page_src:
+            rel = ""
+        return rel + (f"#{frag}" if frag else "")
+
+    def link(self, record: Any, text: Any = None) -> MD:
+        if record is None:
+            return MD("")
+        shown = md(text if text is not None else record_title(record))
+        return MD(f"[{shown}]({self.url(record)})")
+
+    def links(self, records: Iterable[Any], sep: str = ", ") -> MD:
+        out = [self.link(r) for r in records]
+        return MD(sep.join(out) if out else "–")
+
+    def shared_channels(self, goal: Any, group: Any) -> list[Any]:
+        """The goal's channels that also serve the target group."""
+        return [c for c in self.plan.resolve(goal.channels, "channel") if group.id in c.target_groups]
+
+    def goal_group_ids(self) -> set[str]:
+        return {g for goal in self.plan.goals for g in goal.target_groups}
+
+    def render(self, template: str, **context: Any) -> str:
+        try:
+            tpl = self.env.get_template(template)
+        except jinja2.TemplateNotFound:
+            known = sorted(p.stem for p in TEMPLATES.glob("*.md"))
+            raise LookupError(f"unknown fragment '{template}'; known: {', '.join(known)}") from None
+        return tpl.render(**context).strip() + "\n"
+
+
+def by_priority(records: Iterable[Any]) -> list[Any]:
+    order = {"high": 0, "medium": 1, "low": 2}
+    return sorted(records, key=lambda r: (order.get(getattr(r, "priority", "medium"), 1), record_title(r)))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, MD):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, int | float):
+        return labels.number_de(value)
+    return md(value)
+
+
+_ENV: jinja2.Environment | None = None
+
+
+def _environment() -> jinja2.Environment:
+    global _ENV
+    if _ENV is None:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(
+            md=md,
+            paras=paras,
+            attr=attr,
+            raw_md=MD,
+            date=lambda d: MD(labels.date_de(d)),
+            dshort=lambda d: MD(labels.date_short(d)),
+            num=lambda n: MD(labels.number_de(n)),
+            label=lambda v, group: md(labels.label(group, v)),
+            dur=lambda d: MD(labels.duration(d.value, d.unit)) if d else MD("–"),
+            indent4=lambda text: MD(re.sub(r"(?m)^(?=.)", "    ", str(text))),
+        )
+        _ENV = env
+    return _ENV
