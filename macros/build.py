@@ -29,9 +29,8 @@ _cache = _Cache()
 
 
 def _fingerprint(plans_dir: Path) -> tuple:
-    return tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(plans_dir.glob("*.y*ml"))
-    )
+    files = sorted(plans_dir.glob("*.y*ml"))
+    return (str(plans_dir.resolve()), *((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
 
 def load_plan(plans_dir: Path) -> Plan:

@@ -4,6 +4,7 @@ record, fills page metadata for the theme and appends glossary tooltips."""
 
 from __future__ import annotations
 
+import html
 import posixpath
 from pathlib import Path
 
@@ -46,11 +47,11 @@ def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
                 if isinstance(value, list):
                     for section in SECTIONS.values():
                         index = f"{section.folder}/index.md"
-                        if index in value or any(
-                            isinstance(v, dict) and index in v.values() for v in value
-                        ):
+                        if index in value or any(isinstance(v, dict) and index in v.values() for v in value):
                             for record in plan.all(section.kind):
-                                entry = {record_title(record): page_path(section.kind, record.id)}
+                                # The theme prints nav titles unescaped: escape data here.
+                                title = html.escape(record_title(record), quote=False)
+                                entry = {title: page_path(section.kind, record.id)}
                                 if entry not in value:
                                     value.append(entry)
                     visit(value)

@@ -142,8 +142,11 @@ class Renderer:
         try:
             tpl = self.env.get_template(template)
         except jinja2.TemplateNotFound:
-            known = sorted(p.stem for p in TEMPLATES.glob("*.md"))
-            raise LookupError(f"unknown fragment '{template}'; known: {', '.join(known)}") from None
+            known = sorted(
+                p.stem for p in TEMPLATES.glob("*.md") if not p.stem.startswith(("page_", "visual_"))
+            )
+            name = template.removesuffix(".md")
+            raise LookupError(f"unknown fragment '{name}'; known: {', '.join(known)}") from None
         return tpl.render(**context).strip() + "\n"
 
 

@@ -40,7 +40,7 @@ def _clip(text: str, limit: int) -> str:
 def priority_matrix(r: Renderer) -> str:
     """Target groups by influence (x) and interest (y), coloured by priority."""
     levels = ["low", "medium", "high"]
-    cell_w, cell_h, left, top = 210, 120, 90, 20
+    cell_w, cell_h, left, top = 250, 130, 90, 20
     cells: dict[tuple[str, str], list] = {}
     unplaced = []
     for group in r.plan.target_groups:
@@ -53,17 +53,19 @@ def priority_matrix(r: Renderer) -> str:
     for xi, influence in enumerate(levels):
         for yi, interest in enumerate(reversed(levels)):
             x, y = left + xi * cell_w, top + yi * cell_h
-            shade = "#eef3f8" if (xi + (2 - yi)) < 3 else "#dfe9f3" if (xi + (2 - yi)) < 4 else "#cddcec"
+            weight = xi + (2 - yi)
+            shade = "#eef3f8" if weight < 3 else "#dfe9f3" if weight < 4 else "#cddcec"
             parts.append(
-                f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{shade}" stroke="#fff" stroke-width="2"/>'
+                f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{shade}" '
+                f'stroke="#fff" stroke-width="2"/>'
             )
             for i, group in enumerate(cells.get((influence, interest), [])[:5]):
-                ty = y + 22 + i * 20
+                ty = y + 24 + i * 21
                 color = _COLORS[group.priority]
                 parts.append(
                     f'<a href="{_x(r.url(group))}"><circle cx="{x + 14}" cy="{ty - 4}" r="5" fill="{color}"/>'
-                    f'<text x="{x + 24}" y="{ty}" font-size="13" fill="#1b1f24">'
-                    f"{_x(_clip(group.name, 26))}</text></a>"
+                    f'<text x="{x + 24}" y="{ty}" font-size="14" fill="#1b1f24">'
+                    f"{_x(_clip(group.name, 30))}</text></a>"
                 )
     for i, level in enumerate(levels):
         parts.append(

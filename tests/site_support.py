@@ -1,0 +1,39 @@
+"""Helpers for build tests: a throwaway copy of the project with other plans."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def make_project(dest: Path, plans: Path) -> Path:
+    """Copy mkdocs.yml, content/, site_overrides/ and ``plans`` into ``dest``; link macros/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(ROOT / "site_overrides", dest / "site_overrides")
+    shutil.copytree(plans, dest / "plans")
+    (dest / "macros").symlink_to(ROOT / "macros")
+    return dest
+
+
+def build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of ``project`` in a fresh process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")

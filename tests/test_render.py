@@ -1,0 +1,88 @@
+"""Snapshot tests of every rendered fragment, page and visual from the mini fixture plans.
+
+Set UPDATE_SNAPSHOTS=1 to rewrite tests/snapshots/ (then review the diff).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from macros.check import check
+from macros.pages import SECTIONS
+from macros.render import TEMPLATES, Renderer, md
+from macros.visuals import VISUALS
+
+from .conftest import ROOT
+
+MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+
+# Fragments pages call with show(); page_* and visual_* are reached through the others.
+FRAGMENTS = sorted(p.stem for p in TEMPLATES.glob("*.md") if not p.stem.startswith(("page_", "visual_")))
+
+
+@pytest.fixture(scope="module")
+def plan():
+    result = check(MINI)
+    assert result.plan is not None, result.problems
+    return result.plan
+
+
+def _compare(name: str, output: str, update: bool) -> None:
+    path = SNAPSHOTS / name
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(output, encoding="utf-8")
+    assert path.exists(), f"{path} is missing (run with UPDATE_SNAPSHOTS=1)"
+    assert output == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", FRAGMENTS)
+def test_fragment(name: str, plan, update_snapshots: bool) -> None:
+    output = Renderer(plan, "seite.md").render(f"{name}.md")
+    _compare(f"fragment-{name}.md", output, update_snapshots)
+
+
+@pytest.mark.parametrize("kind", sorted(SECTIONS))
+def test_generated_page(kind: str, plan, update_snapshots: bool) -> None:
+    record = plan.all(kind)[0]
+    page = f"{SECTIONS[kind].folder}/{record.id}.md"
+    output = Renderer(plan, page).render(f"page_{kind}.md", record=record)
+    _compare(f"page-{kind}.md", output, update_snapshots)
+
+
+@pytest.mark.parametrize("name", sorted(VISUALS))
+def test_visual(name: str, plan, update_snapshots: bool) -> None:
+    output = VISUALS[name](Renderer(plan, "seite.md"))
+    _compare(f"visual-{name}.md", output, update_snapshots)
+
+
+def test_links_are_relative_to_the_page(plan) -> None:
+    group = plan.get("target_group", "makers")
+    goal = plan.get("goal", "reach")
+    assert Renderer(plan, "zielgruppen/makers.md").link(goal) == "[Mehr Reichweite](../ziele.md#ziel-reach)"
+    assert Renderer(plan, "ziele.md").link(group) == "[Bastler](zielgruppen/makers.md)"
+    assert Renderer(plan, "ziele.md").url(goal) == "#ziel-reach"
+
+
+def test_md_escapes_markup_and_template_syntax() -> None:
+    assert md("<b>a</b> {{ x }} {% y %} *z* [l](u)") == (
+        "&lt;b&gt;a&lt;/b&gt; &#123;&#123; x &#125;&#125; &#123;% y %&#125; "
+        "&#42;z&#42; &#91;l&#93;&#40;u&#41;"
+    )
+    assert md("- kein Aufzählungspunkt") == "&#45; kein Aufzählungspunkt"
+    assert md("zwei\n\nZeilen") == "zwei Zeilen"
+
+
+def test_unknown_fragment_is_an_error(plan) -> None:
+    with pytest.raises(LookupError, match="unknown fragment 'gaols'"):
+        Renderer(plan).render("gaols.md")
+
+
+def test_snapshots_have_no_orphans() -> None:
+    expected = (
+        {f"fragment-{n}.md" for n in FRAGMENTS}
+        | {f"page-{k}.md" for k in SECTIONS}
+        | {f"visual-{n}.md" for n in VISUALS}
+    )
+    assert {p.name for p in SNAPSHOTS.glob("*.md")} == expected

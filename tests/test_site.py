@@ -1,0 +1,240 @@
+"""The built handbook: strict builds, concrete content, generated pages, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from macros.check import check
+
+from .conftest import ROOT
+from .site_support import build, make_project, page
+
+MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("sample"), ROOT / "plans")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def sample_plan():
+    result = check(ROOT / "plans")
+    assert result.plan is not None
+    return result.plan
+
+
+def _text(html: str) -> str:
+    """Visible text of a page body, roughly: tags dropped, entities of interest decoded."""
+    body = html.split('<article class="md-content__inner md-typeset">', 1)[-1].split("</article>", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", body)
+    for entity, char in (("&amp;", "&"), ("&quot;", '"'), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">")):
+        text = text.replace(entity, char)
+    text = re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), text)
+    return " ".join(text.split())
+
+
+def test_every_section_has_a_page(sample_site: Path) -> None:
+    for path in [
+        "",
+        "strategie",
+        "organisation",
+        "ziele",
+        "analyse",
+        "massnahmen",
+        "zielgruppen",
+        "kanaele",
+        "content-marketing",
+        "krisenmanagement",
+        "verbesserung",
+        "prozesse",
+        "richtlinien",
+        "schulungen",
+        "schulungen/onboarding",
+        "glossar",
+        "ueber",
+    ]:
+        assert (sample_site / path / "index.html").is_file(), path
+
+
+def test_target_group_page_lists_its_goals_channels_and_measures(sample_site: Path, sample_plan) -> None:
+    group = sample_plan.get("target_group", "fachhandwerk")
+    text = _text(page(sample_site, "zielgruppen/fachhandwerk"))
+    assert text.startswith(f"{group.name} ¶") or group.name in text[:200]
+    goals = sample_plan.referrers(group, "goal")
+    channels = sample_plan.referrers(group, "channel")
+    measures = sample_plan.referrers(group, "measure")
+    assert goals and channels
+    for record in goals:
+        assert record.title in text
+    for record in channels:
+        assert record.name in text
+    for record in measures:
+        assert record.title in text
+    html = page(sample_site, "zielgruppen/fachhandwerk")
+    assert 'href="../../kanaele/linkedin/"' in html
+
+
+def test_goal_links_back_to_its_target_groups(sample_site: Path, sample_plan) -> None:
+    html = page(sample_site, "ziele")
+    for goal in sample_plan.goals:
+        assert f'id="ziel-{goal.id}"' in html
+        for group_id in goal.target_groups:
+            assert f'href="../zielgruppen/{group_id}/"' in html
+
+
+def test_channel_page_shows_tone_culture_and_owner(sample_site: Path, sample_plan) -> None:
+    channel = sample_plan.get("channel", "linkedin")
+    text = _text(page(sample_site, "kanaele/linkedin"))
+    assert "Tonalität" in text and "Kultur und Etikette" in text
+    for item in channel.culture:
+        assert item in text
+    assert sample_plan.get("role", channel.owner).name in text
+
+
+def test_generated_page_shows_owner_review_and_edit_link(sample_site: Path, sample_plan) -> None:
+    html = page(sample_site, "prozesse/" + sample_plan.processes[0].id)
+    assert 'class="hb-review"' in html
+    assert "Zuletzt geprüft:" in html
+    assert "/edit/main/plans/processes.yml" in html
+
+
+def test_footer_shows_data_version(sample_site: Path) -> None:
+    assert "Datenstand:" in page(sample_site, "")
+
+
+def test_glossary_terms_become_tooltips(sample_site: Path, sample_plan) -> None:
+    term = sample_plan.terms[0]
+    found = [
+        p
+        for p in sample_site.rglob("*.html")
+        if f'<abbr title="{" ".join(term.definition.split())}"' in p.read_text(encoding="utf-8")
+    ]
+    assert found, f"no page marks '{term.term}' as a glossary term"
+
+
+def test_search_index_is_german_and_has_generated_pages(sample_site: Path, sample_plan) -> None:
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["de"]
+    locations = {doc["location"] for doc in index["docs"]}
+    for group in sample_plan.target_groups:
+        assert f"zielgruppen/{group.id}/" in locations
+
+
+def test_no_third_party_urls_in_built_site(sample_site: Path) -> None:
+    pattern = re.compile(r"""(?:src|href)=["'](https?:)?//(?!git\.intranet\.example)""")
+    offenders = []
+    for path in sample_site.rglob("*.html"):
+        for match in pattern.finditer(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(sample_site)}: {match.group(0)}")
+    css_js = [p for p in sample_site.rglob("*") if p.suffix in (".css", ".js")]
+    for path in css_js:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "fonts.googleapis.com" not in text or path.name.endswith(".map"), path
+    assert not [o for o in offenders if "fonts.g" in o or "unpkg" in o or "cdn" in o], offenders
+
+
+def test_adding_a_channel_adds_page_nav_and_search_entry(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    channels = project / "plans" / "channels.yml"
+    channels.write_text(
+        channels.read_text(encoding="utf-8")
+        + """  - id: podcast
+    name: Messtechnik-Podcast
+    platform: Podcast
+    status: planned
+    purpose: Gespräche über Prüfgeräte mit dem Zungenbrecher Kalibrierplakette.
+    target_groups: [makers]
+    tone: {address: du, description: Im Gespräch.}
+    frequency: 1 Folge pro Monat
+    owner: lead
+    reviewed: 2026-06-01
+""",
+        encoding="utf-8",
+    )
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    html = page(site, "kanaele/podcast")
+    assert "Messtechnik-Podcast" in html
+    nav_link = re.search(r'<a href="podcast/" class="md-nav__link', page(site, "kanaele"))
+    assert nav_link, "the new channel is missing from the navigation"
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = [d for d in index["docs"] if d["location"].startswith("kanaele/podcast/")]
+    assert any("Kalibrierplakette" in d["text"] for d in entries)
+
+
+HOSTILE = {
+    "Leute, die selbst messen.": "<script>alert('xss')</script> {{ 7*7 }} {% if true %}JINJA{% endif %}",
+    "Anleitungen veröffentlichen.": "[klick](javascript:alert(1)) **fett** <img src=x onerror=alert(1)>",
+    "Bastler": "Bastler & <b>Tüftler</b> {# Kommentar #}",
+}
+
+
+def test_hostile_strings_are_rendered_literally(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    for name in ("target-groups.yml", "channels.yml"):
+        path = project / "plans" / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in HOSTILE.items():
+            text = text.replace(f" {old}\n", f" {json.dumps(new, ensure_ascii=False)}\n")
+        path.write_text(text, encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    group = page(site, "zielgruppen/makers")
+    channel = page(site, "kanaele/blog")
+    assert "<script>alert" not in group and "<b>Tüftler</b>" not in group
+    assert "Bastler &amp; &lt;b&gt;Tüftler&lt;/b&gt;" in group  # the nav entry, escaped
+    assert "<title>Bastler &amp; &lt;b&gt;Tüftler&lt;/b&gt; - Social-Media-Handbuch</title>" in group
+    assert "<img src=x" not in channel and 'href="javascript:' not in channel
+    text = _text(group)
+    assert "<script>alert('xss')</script> {{ 7*7 }} {% if true %}JINJA{% endif %}" in text
+    assert "Bastler & <b>Tüftler</b> {# Kommentar #}" in text
+    assert "[klick](javascript:alert(1)) **fett** <img src=x onerror=alert(1)>" in _text(channel)
+
+
+def test_data_error_stops_build_and_keeps_previous_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    assert build(project).returncode == 0
+    marker = project / "site" / "index.html"
+    before = marker.read_text(encoding="utf-8")
+    goals = project / "plans" / "goals.yml"
+    goals.write_text(goals.read_text(encoding="utf-8").replace("[makers]", "[makres]"), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    assert "plans/goals.yml:11:21: goals[0].target_groups[0]: unknown target group 'makres'" in result.stderr
+    assert "hint: did you mean 'makers'?" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert marker.read_text(encoding="utf-8") == before
+
+
+def test_different_plans_build_without_code_changes(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert "Testfirma Mini GmbH" in page(project / "site", "")
+    assert not (project / "site" / "zielgruppen" / "fachhandwerk").exists()
+
+
+def test_plans_are_loaded_once_per_build(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    import macros.build
+
+    project = make_project(tmp_path / "p", MINI)
+    before = macros.build.load_count()
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    mkdocs_build(config)
+    assert macros.build.load_count() - before == 1
+    shutil.rmtree(project / "site")
