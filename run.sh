@@ -49,6 +49,13 @@ browser() {
   fi
 }
 
+# Reproducible builds: the same commit gives the same files. MkDocs stamps
+# sitemap.xml with the build date; pin it to the last commit's date.
+if [ -z "${SOURCE_DATE_EPOCH:-}" ] && git rev-parse --git-dir >/dev/null 2>&1; then
+  SOURCE_DATE_EPOCH="$(git log -1 --format=%ct 2>/dev/null || true)"
+  [ -n "$SOURCE_DATE_EPOCH" ] && export SOURCE_DATE_EPOCH
+fi
+
 command="${1:-build}"
 shift || true
 case "$command" in
