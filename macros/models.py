@@ -83,8 +83,8 @@ class Responsibility(Model):
 
 
 class OrganisationFile(Maintained):
-    company: Company
-    responsibility: Responsibility
+    company: Company = Field(description="The company the handbook is for.")
+    responsibility: Responsibility = Field(description="Who owns social media, with what mandate.")
 
 
 # --- roles.yml --------------------------------------------------------------
@@ -109,7 +109,7 @@ class Role(Record):
 
 
 class RolesFile(Model):
-    roles: many(Role)
+    roles: many(Role) = Field(description="Roles in social media work.")
 
 
 # --- experts.yml ------------------------------------------------------------
@@ -127,7 +127,7 @@ class Expert(Record):
 
 
 class ExpertsFile(Model):
-    experts: many(Expert)
+    experts: many(Expert) = Field(description="Experts who support the social media team.")
 
 
 # --- strategy.yml -----------------------------------------------------------
@@ -203,7 +203,7 @@ class Goal(Owned):
 
 
 class GoalsFile(Model):
-    goals: many(Goal)
+    goals: many(Goal) = Field(description="SMART goals.")
 
 
 # --- target-groups.yml ------------------------------------------------------
@@ -236,7 +236,7 @@ class TargetGroup(Owned):
 
 
 class TargetGroupsFile(Model):
-    target_groups: many(TargetGroup)
+    target_groups: many(TargetGroup) = Field(description="Target and dialogue groups.")
 
 
 # --- channels.yml -----------------------------------------------------------
@@ -257,7 +257,7 @@ class Channel(Owned):
     target_groups: refs("target_group") = Field(
         default_factory=list, description="Target groups (ids) it serves."
     )
-    tone: Tone
+    tone: Tone = Field(description="Tone of voice on this channel.")
     frequency: Text = Field(description="How often we post, e.g. '3 Beiträge pro Woche'.")
     formats: texts() = Field(default_factory=list, description="Formats we use there.")
     culture: texts() = Field(default_factory=list, description="Culture and etiquette learned by listening.")
@@ -265,7 +265,7 @@ class Channel(Owned):
 
 
 class ChannelsFile(Model):
-    channels: many(Channel)
+    channels: many(Channel) = Field(description="Channels and their rules.")
 
 
 # --- analysis.yml -----------------------------------------------------------
@@ -292,8 +292,12 @@ class ListeningInsight(Record):
 
 
 class AnalysisFile(Maintained):
-    swot: many(SwotEntry)
-    listening: many(ListeningInsight) = Field(default_factory=list)
+    swot: many(SwotEntry) = Field(
+        description="Strengths, weaknesses, opportunities and threats, each from one perspective."
+    )
+    listening: many(ListeningInsight) = Field(
+        description="What we learned by listening in the networks.", default_factory=list
+    )
 
 
 # --- processes.yml ----------------------------------------------------------
@@ -321,13 +325,15 @@ class Process(Owned):
     purpose: Text = Field(description="Why the process exists.")
     trigger: Text = Field(description="What starts it.")
     steps: many(Step) = Field(description="The workflow, in order.")
-    service_levels: many(ServiceLevel) = Field(default_factory=list)
+    service_levels: many(ServiceLevel) = Field(
+        description="Promised response or turnaround times.", default_factory=list
+    )
     tools: texts() = Field(default_factory=list, description="Tools used.")
     channels: refs("channel") = Field(default_factory=list, description="Channels it applies to.")
 
 
 class ProcessesFile(Model):
-    processes: many(Process)
+    processes: many(Process) = Field(description="Workflows with RACI and service levels.")
 
 
 # --- guidelines.yml ---------------------------------------------------------
@@ -352,24 +358,24 @@ class GuidelineTopic(Owned):
     kind: ClassVar[str] = "guideline"
     title: Text = Field(description="Topic, e.g. 'Datenschutz'.")
     summary: Text = Field(description="The topic in two sentences.")
-    rules: many(Rule)
+    rules: many(Rule) = Field(description="The rules of this topic.")
 
 
 class GuidelinesFile(Model):
-    guidelines: many(GuidelineTopic)
+    guidelines: many(GuidelineTopic) = Field(description="Guideline topics, each with its rules.")
 
 
 # --- training.yml -----------------------------------------------------------
 
 
 class Exercise(Model):
-    title: Text
+    title: Text = Field(description="Name of the exercise.")
     task: Text = Field(description="What the learner does.")
 
 
 class SelfCheck(Model):
-    question: Text
-    answer: Text
+    question: Text = Field(description="A question learners answer themselves.")
+    answer: Text = Field(description="The expected answer.")
 
 
 class Module(Owned):
@@ -383,36 +389,38 @@ class Module(Owned):
     prerequisites: refs("module") = Field(default_factory=list, description="Modules to take first.")
     objectives: texts() = Field(description="What learners can do afterwards.")
     agenda: texts() = Field(default_factory=list, description="Contents in order.")
-    exercises: many(Exercise) = Field(default_factory=list)
-    self_check: many(SelfCheck) = Field(default_factory=list)
+    exercises: many(Exercise) = Field(description="Practical exercises.", default_factory=list)
+    self_check: many(SelfCheck) = Field(
+        description="Questions with answers to check understanding.", default_factory=list
+    )
     guidelines: refs("guideline") = Field(default_factory=list, description="Guideline topics taught.")
 
 
 class TrainingFile(Model):
-    modules: many(Module)
+    modules: many(Module) = Field(description="Training modules.")
 
 
 # --- onboarding.yml ---------------------------------------------------------
 
 
 class OnboardingTask(Model):
-    task: Text
+    task: Text = Field(description="What the newcomer does.")
     mentor: ref(ROLE, EXPERT) = Field(description="Who helps with it.")
     module: ref("module") | None = Field(None, description="Training module that belongs to it.")
     done_when: Text | None = Field(None, description="How to tell the task is done.")
 
 
 class OnboardingWeek(Model):
-    week: int = Field(ge=1, le=52)
-    title: Text
+    week: int = Field(description="Week number, starting at 1.", ge=1, le=52)
+    title: Text = Field(description="Theme of the week.")
     goal: Text = Field(description="What the newcomer can do at the end of the week.")
-    tasks: many(OnboardingTask)
+    tasks: many(OnboardingTask) = Field(description="Tasks of the week.")
 
 
 class OnboardingFile(Maintained):
     role: ref(ROLE) = Field(description="Role being onboarded.")
-    intro: Text | None = None
-    weeks: many(OnboardingWeek)
+    intro: Text | None = Field(None, description="Welcome text for the newcomer.")
+    weeks: many(OnboardingWeek) = Field(description="The plan, week by week.")
 
 
 # --- actions.yml ------------------------------------------------------------
@@ -420,14 +428,18 @@ class OnboardingFile(Maintained):
 
 class Measure(Owned):
     kind: ClassVar[str] = "measure"
-    title: Text
-    description: Text | None = None
+    title: Text = Field(description="The measure in a few words.")
+    description: Text | None = Field(None, description="What is done and how.")
     goals: refs("goal") = Field(default_factory=list, description="Goals (ids) it serves.")
-    channels: refs("channel") = Field(default_factory=list)
-    target_groups: refs("target_group") = Field(default_factory=list)
-    start: Date
-    end: Date
-    status: Literal["planned", "in_progress", "done", "on_hold", "cancelled"]
+    channels: refs("channel") = Field(description="Channels (ids) it uses.", default_factory=list)
+    target_groups: refs("target_group") = Field(
+        description="Target groups (ids) it addresses.", default_factory=list
+    )
+    start: Date = Field(description="Start date.")
+    end: Date = Field(description="End date (not before start).")
+    status: Literal["planned", "in_progress", "done", "on_hold", "cancelled"] = Field(
+        description="planned, in_progress, done, on_hold or cancelled."
+    )
     budget_eur: Number | None = Field(None, description="Budget in euros.")
 
     @model_validator(mode="after")
@@ -442,7 +454,7 @@ class Measure(Owned):
 
 
 class ActionsFile(Model):
-    measures: many(Measure)
+    measures: many(Measure) = Field(description="The action plan.")
 
 
 # --- content.yml ------------------------------------------------------------
@@ -450,37 +462,41 @@ class ActionsFile(Model):
 
 class Pillar(Record):
     kind: ClassVar[str] = "pillar"
-    name: Text
-    description: Text
+    name: Text = Field(description="Name of the content pillar.")
+    description: Text = Field(description="What content belongs here.")
     share_percent: int = Field(ge=0, le=100, description="Share of all content, in percent.")
-    target_groups: refs("target_group") = Field(default_factory=list)
-    goals: refs("goal") = Field(default_factory=list)
-    examples: texts() = Field(default_factory=list)
+    target_groups: refs("target_group") = Field(
+        description="Target groups (ids) it is for.", default_factory=list
+    )
+    goals: refs("goal") = Field(description="Goals (ids) it serves.", default_factory=list)
+    examples: texts() = Field(description="Example topics.", default_factory=list)
 
 
 class Format(Record):
     kind: ClassVar[str] = "format"
-    name: Text
-    description: Text
-    channels: refs("channel") = Field(default_factory=list)
+    name: Text = Field(description="Name of the format.")
+    description: Text = Field(description="What the format looks like.")
+    channels: refs("channel") = Field(description="Channels (ids) it is used on.", default_factory=list)
     effort: Text | None = Field(None, description="Typical effort to produce one piece.")
 
 
 class RhythmSlot(Record):
     kind: ClassVar[str] = "slot"
-    title: Text
-    cadence: Cadence
-    day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] | None = None
-    channel: ref("channel")
-    format: ref("format")
-    pillar: ref("pillar")
-    owner: ref(ROLE)
+    title: Text = Field(description="Name of the recurring item.")
+    cadence: Cadence = Field(description="How often it appears.")
+    day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] | None = Field(
+        None, description="Weekday it appears on."
+    )
+    channel: ref("channel") = Field(description="Channel (id).")
+    format: ref("format") = Field(description="Content format (id).")
+    pillar: ref("pillar") = Field(description="Content pillar (id).")
+    owner: ref(ROLE) = Field(description="Role (id) that delivers it.")
 
 
 class ContentFile(Maintained):
-    pillars: many(Pillar)
-    formats: many(Format) = Field(default_factory=list)
-    rhythm: many(RhythmSlot) = Field(default_factory=list)
+    pillars: many(Pillar) = Field(description="Content pillars; shares add up to 100%.")
+    formats: many(Format) = Field(description="Content formats.", default_factory=list)
+    rhythm: many(RhythmSlot) = Field(description="The recurring editorial rhythm.", default_factory=list)
 
 
 # --- crisis.yml -------------------------------------------------------------
@@ -489,40 +505,44 @@ class ContentFile(Maintained):
 class CrisisLevel(Record):
     kind: ClassVar[str] = "crisis_level"
     level: int = Field(ge=0, le=9, description="0 = lowest.")
-    name: Text
-    criteria: texts()
-    examples: texts() = Field(default_factory=list)
-    response_time: Duration
-    lead: ref(ROLE)
-    notify: refs(ROLE, EXPERT) = Field(default_factory=list)
+    name: Text = Field(description="Name of the level.")
+    criteria: texts() = Field(description="When a situation has this level.")
+    examples: texts() = Field(description="Typical examples.", default_factory=list)
+    response_time: Duration = Field(description="Time to the first public response.")
+    lead: ref(ROLE) = Field(description="Role (id) that leads at this level.")
+    notify: refs(ROLE, EXPERT) = Field(description="Roles or experts (ids) to inform.", default_factory=list)
 
 
 class EscalationStep(Model):
-    who: ref(ROLE, EXPERT)
+    who: ref(ROLE, EXPERT) = Field(description="Role or expert (id) to escalate to.")
     when: Text = Field(description="When this step is taken.")
     reach: Text | None = Field(None, description="How to reach them, also out of hours.")
 
 
 class ResponseTemplate(Record):
     kind: ClassVar[str] = "template"
-    title: Text
-    situation: Text
-    text: Text
-    approved_by: ref(ROLE)
-    approved: Date
-    levels: refs("crisis_level") = Field(default_factory=list)
+    title: Text = Field(description="Name of the template.")
+    situation: Text = Field(description="When to use it.")
+    text: Text = Field(description="The pre-approved text.")
+    approved_by: ref(ROLE) = Field(description="Role (id) that approved it.")
+    approved: Date = Field(description="Date of approval.")
+    levels: refs("crisis_level") = Field(description="Crisis levels (ids) it fits.", default_factory=list)
 
 
 class ChecklistItem(Model):
-    phase: Literal["prepare", "detect", "respond", "recover"]
-    item: Text
+    phase: Literal["prepare", "detect", "respond", "recover"] = Field(
+        description="prepare, detect, respond or recover."
+    )
+    item: Text = Field(description="What to check or do.")
 
 
 class CrisisFile(Maintained):
-    levels: many(CrisisLevel)
-    escalation: many(EscalationStep)
-    templates: many(ResponseTemplate) = Field(default_factory=list)
-    checklist: many(ChecklistItem) = Field(default_factory=list)
+    levels: many(CrisisLevel) = Field(description="Severity levels, 0 = lowest.")
+    escalation: many(EscalationStep) = Field(description="Escalation chain, in order.")
+    templates: many(ResponseTemplate) = Field(
+        description="Pre-approved response templates.", default_factory=list
+    )
+    checklist: many(ChecklistItem) = Field(description="Crisis checklist.", default_factory=list)
 
 
 # --- improvement.yml --------------------------------------------------------
@@ -530,27 +550,29 @@ class CrisisFile(Maintained):
 
 class Review(Record):
     kind: ClassVar[str] = "review"
-    name: Text
-    cadence: Cadence
-    participants: refs(ROLE, EXPERT)
-    inputs: texts() = Field(default_factory=list)
-    outputs: texts() = Field(default_factory=list)
+    name: Text = Field(description="Name of the review.")
+    cadence: Cadence = Field(description="How often it takes place.")
+    participants: refs(ROLE, EXPERT) = Field(description="Roles or experts (ids) taking part.")
+    inputs: texts() = Field(description="What is looked at.", default_factory=list)
+    outputs: texts() = Field(description="What comes out.", default_factory=list)
 
 
 class LogEntry(Record):
     kind: ClassVar[str] = "log_entry"
-    date: Date
-    entry_kind: Literal["learning", "decision", "experiment"] = Field(alias="type")
-    title: Text
-    description: Text
-    decided_by: ref(ROLE) | None = None
-    goals: refs("goal") = Field(default_factory=list)
-    channels: refs("channel") = Field(default_factory=list)
+    date: Date = Field(description="When it was learned or decided.")
+    entry_kind: Literal["learning", "decision", "experiment"] = Field(
+        alias="type", description="learning, decision or experiment."
+    )
+    title: Text = Field(description="The learning or decision in a few words.")
+    description: Text = Field(description="Details and reasons.")
+    decided_by: ref(ROLE) | None = Field(None, description="Role (id) that decided.")
+    goals: refs("goal") = Field(description="Goals (ids) concerned.", default_factory=list)
+    channels: refs("channel") = Field(description="Channels (ids) concerned.", default_factory=list)
 
 
 class ImprovementFile(Maintained):
-    reviews: many(Review)
-    log: many(LogEntry) = Field(default_factory=list)
+    reviews: many(Review) = Field(description="The KPI review rhythm.")
+    log: many(LogEntry) = Field(description="Log of learnings and decisions.", default_factory=list)
 
 
 # --- glossary.yml -----------------------------------------------------------
@@ -558,13 +580,13 @@ class ImprovementFile(Maintained):
 
 class Term(Record):
     kind: ClassVar[str] = "term"
-    term: Text
-    definition: Text
-    aliases: texts() = Field(default_factory=list)
+    term: Text = Field(description="The term.")
+    definition: Text = Field(description="What it means here.")
+    aliases: texts() = Field(description="Other spellings that also get the tooltip.", default_factory=list)
 
 
 class GlossaryFile(Model):
-    terms: many(Term)
+    terms: many(Term) = Field(description="Glossary terms.")
 
 
 FILES: dict[str, type[Model]] = {
