@@ -45,6 +45,7 @@ def load_plan(plans_dir: Path) -> Plan:
         raise PlanError(
             "the plans have errors; the site was not built\n" + format_text(errors, result.summary())
         )
+    result.plan.plans_dir = plans_dir
     _cache.fingerprint = fingerprint
     _cache.plan = result.plan
     return result.plan

@@ -35,6 +35,49 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import Snapshot, diff, to_json, to_markdown
+    from .gitdata import WORKTREE, GitError, default_base, read_plans, repo_root, short
+
+    try:
+        root = repo_root(Path(args.repo))
+        base = args.base or default_base(root)
+        head = args.head or WORKTREE
+        base_texts = read_plans(root, base, args.plans)
+        head_texts = read_plans(root, head, args.plans)
+        labels = (f"`{short(root, base)}`", "working tree" if head == WORKTREE else f"`{short(root, head)}`")
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    result = diff(Snapshot.load(base_texts, args.plans), Snapshot.load(head_texts, args.plans), *labels)
+    sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result))
+    return 0
+
+
+def _cmd_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import codeowners_text
+
+    result = check(Path(args.path))
+    if result.plan is None:
+        sys.stdout.write(format_text([p for p in result.problems if p.severity == "error"], result.summary()))
+        return 1
+    text = codeowners_text(result.plan)
+    target = Path(args.file)
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current != text:
+            print(f"{target}: out of date with the owners in plans/; run 'handbook codeowners --write'")
+            return 1
+        print(f"ok: {target} matches the owners in plans/")
+        return 0
+    if args.write:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handbook", description="Check and work with the social media strategy in plans/."
@@ -48,6 +91,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--format", choices=["text", "json"], default="text", help="report format")
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("diff", help="semantic diff of plans/ between two git revisions")
+    p.add_argument("base", nargs="?", help="base revision (default: merge-base with the main branch)")
+    p.add_argument("head", nargs="?", help="head revision (default: the working tree)")
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown", help="output format")
+    p.add_argument("--repo", default=".", help="the git repository (default: current directory)")
+    p.add_argument("--plans", default="plans", help="plans folder inside the repository (default: plans)")
+    p.set_defaults(func=_cmd_diff)
+
+    p = sub.add_parser("codeowners", help="print, write or check CODEOWNERS from the owners in plans/")
+    p.add_argument("path", nargs="?", default="plans", metavar="PATH", help="plans/ (default: plans)")
+    p.add_argument("--file", default="CODEOWNERS", help="CODEOWNERS file (default: CODEOWNERS)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="write the file")
+    mode.add_argument("--check", action="store_true", help="fail when the file is out of date")
+    p.set_defaults(func=_cmd_codeowners)
 
     p = sub.add_parser("schema", help="write the JSON Schema of every plans file")
     p.add_argument("--dir", default="schema", help="output directory (default: schema)")

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -36,6 +37,7 @@ class Plan:
     """All plans files, validated, with lookups by id and back-references."""
 
     files: dict[str, BaseModel]
+    plans_dir: Path | None = None
     records: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     _backrefs: dict[tuple[str, str], list[tuple[str, Any, str]]] = field(

@@ -19,7 +19,7 @@ import jinja2
 
 from . import labels
 from .pages import SECTIONS, page_path, record_title
-from .plan import Plan, today
+from .plan import Plan, owned_records, today
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -76,6 +76,40 @@ ANCHORS: dict[str, tuple[str, str]] = {
 }
 
 
+# Pages that show a whole plans file (for file-level owner and review date).
+FILE_PAGES: dict[str, str] = {
+    "organisation": "organisation.md",
+    "strategy": "strategie.md",
+    "analysis": "analyse.md",
+    "content": "content-marketing.md",
+    "crisis": "krisenmanagement.md",
+    "improvement": "verbesserung.md",
+    "onboarding": "schulungen/onboarding.md",
+}
+FILE_TITLES: dict[str, str] = {
+    "organisation": "Organisation und Verantwortung",
+    "strategy": "Strategie",
+    "analysis": "Ist-Analyse",
+    "content": "Content-Marketing",
+    "crisis": "Krisenmanagement",
+    "improvement": "Kontinuierliche Verbesserung",
+    "onboarding": "Onboarding-Plan",
+}
+KIND_DE: dict[str, str] = {
+    "goal": "Ziel",
+    "target_group": "Zielgruppe",
+    "channel": "Kanal",
+    "process": "Prozess",
+    "guideline": "Richtlinie",
+    "module": "Schulungsmodul",
+    "measure": "Maßnahme",
+}
+
+
+def labels_kind(kind: str) -> str:
+    return KIND_DE.get(kind, kind)
+
+
 def anchor(record: Any) -> str:
     return f"{ANCHORS[record.kind][1]}-{record.id}"
 
@@ -100,6 +134,8 @@ class Renderer:
             by_priority=by_priority,
             shared_channels=self.shared_channels,
             goal_group_ids=self.goal_group_ids,
+            history=self.history,
+            review_rows=self.review_rows,
         )
 
     def target(self, record: Any) -> str:
@@ -137,6 +173,40 @@ class Renderer:
 
     def goal_group_ids(self) -> set[str]:
         return {g for goal in self.plan.goals for g in goal.target_groups}
+
+    def history(self) -> Any:
+        from .history import History, plans_changes
+
+        if self.plan.plans_dir is None:
+            return History(note="Für diese Ausgabe ist keine Git-Historie verfügbar.")
+        return plans_changes(self.plan.plans_dir)
+
+    def review_rows(self) -> list[dict[str, Any]]:
+        """Every owned record or file: overdue first, then by due date."""
+        rows = []
+        for stem, record in owned_records(self.plan):
+            is_record = hasattr(record, "kind")
+            rows.append(
+                {
+                    "link": self.link(record)
+                    if is_record
+                    else MD(
+                        f"[{md(FILE_TITLES.get(stem, stem))}]"
+                        f"({self.url_to(FILE_PAGES.get(stem, 'index.md'))})"
+                    ),
+                    "what": labels_kind(record.kind) if is_record else "Abschnitt",
+                    "owner": self.plan.get("role", record.owner),
+                    "reviewed": record.reviewed,
+                    "due": self.plan.review_due(record),
+                    "overdue": self.plan.is_overdue(record),
+                    "source": f"plans/{stem}.yml",
+                }
+            )
+        return sorted(rows, key=lambda r: (not r["overdue"], r["due"], r["source"]))
+
+    def url_to(self, path: str) -> str:
+        base = posixpath.dirname(self.page_src)
+        return "" if path == self.page_src else posixpath.relpath(path, base or ".")
 
     def render(self, template: str, **context: Any) -> str:
         try:

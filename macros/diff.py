@@ -1,0 +1,490 @@
+"""Semantic diff of two versions of plans/: records added, removed, renamed and
+changed field by field, references by name, owners named, method warnings
+that appear or disappear. Works on the raw data, so a broken file still diffs."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .check import check
+from .loader import LoadError, SourceFloat, SourceInt, load_text
+from .models import FILES, KIND_LABELS
+from .walk import Shape, fields_of, walk
+
+SECTION_LABELS = {
+    "organisation": "Organisation",
+    "roles": "Roles",
+    "experts": "Experts",
+    "strategy": "Strategy",
+    "goals": "Goals",
+    "target-groups": "Target groups",
+    "channels": "Channels",
+    "analysis": "As-is analysis",
+    "processes": "Processes",
+    "guidelines": "Guidelines",
+    "training": "Training",
+    "onboarding": "Onboarding",
+    "actions": "Action plan",
+    "content": "Content marketing",
+    "crisis": "Crisis management",
+    "improvement": "Continuous improvement",
+    "glossary": "Glossary",
+}
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class RecordChange:
+    change: str  # added | removed | changed | renamed
+    kind: str  # record kind, or "file" for file-level fields
+    id: str
+    title: str
+    owner: str
+    old_id: str = ""
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class SectionDiff:
+    file: str
+    label: str
+    changes: list[RecordChange] = field(default_factory=list)
+
+
+@dataclass
+class PlanDiff:
+    base: str
+    head: str
+    sections: list[SectionDiff] = field(default_factory=list)
+    warnings_added: list[str] = field(default_factory=list)
+    warnings_removed: list[str] = field(default_factory=list)
+    head_errors: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(s.changes) for s in self.sections)
+
+    def owners(self) -> list[str]:
+        seen: list[str] = []
+        for section in self.sections:
+            for change in section.changes:
+                if change.owner and change.owner not in seen:
+                    seen.append(change.owner)
+        return seen
+
+
+# --- snapshots of one version -------------------------------------------------
+
+
+@dataclass
+class _Record:
+    kind: str
+    id: str
+    stem: str
+    data: dict
+    model: Any
+    owner: str | None
+
+
+@dataclass
+class Snapshot:
+    """One version of plans/: raw data per file, records by kind and id, problems."""
+
+    texts: dict[str, str]
+    data: dict[str, Any] = field(default_factory=dict)
+    records: dict[str, dict[str, _Record]] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+    warnings: set[str] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, texts: dict[str, str], plans: str = "plans", method: bool = True) -> Snapshot:
+        snap = cls(texts)
+        for name, text in sorted(texts.items()):
+            stem = name.rsplit(".", 1)[0]
+            if stem not in FILES:
+                continue
+            try:
+                doc = load_text(text, Path(f"{plans}/{name}"))
+            except LoadError as exc:
+                snap.unreadable.append(f"{plans}/{name}: {exc.message}")
+                continue
+            if not isinstance(doc.data, dict):
+                continue
+            snap.data[stem] = doc.data
+            file_owner = doc.data.get("owner") if isinstance(doc.data.get("owner"), str) else None
+            stack: list[tuple[tuple, str | None]] = []
+            for what, found in walk(FILES[stem], doc.data):
+                if what != "record" or not isinstance(found.value.get("id"), str):
+                    continue
+                while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
+                    stack.pop()
+                inherited = stack[-1][1] if stack else file_owner
+                owner = found.value.get("owner") if isinstance(found.value.get("owner"), str) else inherited
+                stack.append((found.loc, owner))
+                kind = found.kinds[0]
+                snap.records.setdefault(kind, {}).setdefault(
+                    found.value["id"],
+                    _Record(kind, found.value["id"], stem, found.value, found.model, owner),
+                )
+        if method:
+            snap._problems(plans)
+        return snap
+
+    def _problems(self, plans: str) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / plans
+            folder.mkdir(parents=True)
+            for name, text in self.texts.items():
+                (folder / name).write_text(text, encoding="utf-8")
+            result = check(folder)
+        for p in result.problems:
+            where = p.file.split(f"{plans}/", 1)[-1]
+            if p.severity == "warning":
+                self.warnings.add(f"{p.message} ({where})")
+            else:
+                self.errors.append(f"{plans}/{where}:{p.line}:{p.column}: {p.path}: {p.message}")
+
+    def name(self, kind: str, rid: str) -> str | None:
+        record = self.records.get(kind, {}).get(rid)
+        if record is None:
+            return None
+        for key in ("name", "title", "term"):
+            if isinstance(record.data.get(key), str):
+                return record.data[key]
+        return None
+
+
+# --- flattening ---------------------------------------------------------------
+
+
+def _is_record_shape(shape: Shape | None) -> bool:
+    while shape is not None and shape.what == "list":
+        shape = shape.item
+    return bool(shape and shape.what == "model" and getattr(shape.model, "kind", ""))
+
+
+def _flatten(model: Any, data: Any, prefix: str, out: dict, refs: dict) -> None:
+    """path -> scalar value, or tuple for a list of scalars; records inside are skipped."""
+    shapes = {key: shape for _, key, shape in fields_of(model)} if model is not None else {}
+    for key, value in data.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        shape = shapes.get(key)
+        if _is_record_shape(shape) or key == "id":
+            continue
+        item_shape = shape.item if shape is not None and shape.what == "list" else shape
+        if shape is not None and (shape.what == "ref" or (item_shape and item_shape.what == "ref")):
+            refs[path] = (shape if shape.what == "ref" else item_shape).kinds
+        if isinstance(value, dict):
+            _flatten(
+                shape.model if shape is not None and shape.what == "model" else None, value, path, out, refs
+            )
+        elif isinstance(value, list):
+            if all(not isinstance(v, dict | list) for v in value):
+                out[path] = tuple(value)
+            else:
+                sub = item_shape.model if item_shape is not None and item_shape.what == "model" else None
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        _flatten(sub, item, f"{path}[{index}]", out, refs)
+                    else:
+                        out[f"{path}[{index}]"] = item
+        else:
+            out[path] = value
+
+
+def flatten(model: Any, data: dict) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+    out: dict[str, Any] = {}
+    refs: dict[str, tuple[str, ...]] = {}
+    _flatten(model, data, "", out, refs)
+    return out, refs
+
+
+# --- comparing ----------------------------------------------------------------
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, SourceInt | SourceFloat):
+        return value.text
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = " ".join(str(value).split())
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+class _Namer:
+    def __init__(self, base: Snapshot, head: Snapshot):
+        self.snaps = (head, base)
+
+    def ref(self, kinds: tuple[str, ...], rid: Any) -> str:
+        for snap in self.snaps:
+            for kind in kinds:
+                name = snap.name(kind, str(rid))
+                if name:
+                    return f"{name} (`{rid}`)"
+        return f"`{rid}`"
+
+    def owner(self, rid: str | None) -> str:
+        if not rid:
+            return ""
+        for snap in self.snaps:
+            record = snap.records.get("role", {}).get(rid)
+            if record is not None:
+                name = record.data.get("name", rid)
+                holders = record.data.get("holders") or []
+                people = ", ".join(str(h) for h in holders if isinstance(h, str))
+                return f"{name} ({people})" if people else str(name)
+        return rid
+
+
+def _field_changes(old: dict, new: dict, namer: _Namer, model: Any) -> list[FieldChange]:
+    flat_old, refs_old = flatten(model, old)
+    flat_new, refs_new = flatten(model, new)
+    refs = {**refs_old, **refs_new}
+    changes = []
+    for path in sorted(set(flat_old) | set(flat_new), key=lambda p: _order(p, flat_old, flat_new)):
+        a, b = flat_old.get(path), flat_new.get(path)
+        if a == b and type(a) is type(b):
+            continue
+        kinds = next((k for p, k in refs.items() if path == p or path.startswith(p + "[")), None)
+
+        def show(value: Any, kinds: tuple[str, ...] | None = kinds) -> str:
+            if kinds and value is not None:
+                return namer.ref(kinds, value)
+            return _scalar(value)
+
+        if isinstance(a, tuple) or isinstance(b, tuple):
+            a_items, b_items = list(a or ()), list(b or ())
+            added = [show(v) for v in b_items if v not in a_items]
+            removed = [show(v) for v in a_items if v not in b_items]
+            if not added and not removed:
+                changes.append(FieldChange(path, "(order)", "reordered"))
+                continue
+            changes.append(
+                FieldChange(
+                    path,
+                    ", ".join(removed) and "removed: " + ", ".join(removed),
+                    ", ".join(added) and "added: " + ", ".join(added),
+                )
+            )
+        else:
+            changes.append(FieldChange(path, show(a), show(b)))
+    return changes
+
+
+def _order(path: str, *flats: dict) -> tuple[int, str]:
+    for flat in flats:
+        keys = list(flat)
+        if path in keys:
+            return (keys.index(path), path)
+    return (10_000, path)
+
+
+def _similarity(a: dict, b: dict, model: Any) -> float:
+    fa, _ = flatten(model, a)
+    fb, _ = flatten(model, b)
+    keys = set(fa) | set(fb)
+    if not keys:
+        return 0.0
+    same = sum(1 for k in keys if fa.get(k) == fb.get(k))
+    return same / len(keys)
+
+
+def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> PlanDiff:
+    namer = _Namer(base, head)
+    result = PlanDiff(base_label, head_label)
+    result.unreadable = sorted(set(head.unreadable) - set(base.unreadable))
+    sections: dict[str, SectionDiff] = {}
+
+    def section(stem: str) -> SectionDiff:
+        if stem not in sections:
+            sections[stem] = SectionDiff(f"{stem}.yml", SECTION_LABELS.get(stem, stem))
+        return sections[stem]
+
+    # file-level fields (strategy, organisation, …)
+    for stem in FILES:
+        old, new = base.data.get(stem, {}), head.data.get(stem, {})
+        fields = _field_changes(old, new, namer, FILES[stem])
+        if fields:
+            owner = new.get("owner") or old.get("owner")
+            section(stem).changes.append(
+                RecordChange("changed", "file", stem, f"{stem}.yml", namer.owner(owner), fields=fields)
+            )
+
+    kinds = list(dict.fromkeys([*base.records, *head.records]))
+    for kind in kinds:
+        old_records = base.records.get(kind, {})
+        new_records = head.records.get(kind, {})
+        removed = [i for i in old_records if i not in new_records]
+        added = [i for i in new_records if i not in old_records]
+        renamed: list[tuple[str, str]] = []
+        for rid in list(removed):
+            old = old_records[rid]
+            best = max(
+                added,
+                key=lambda a: _similarity(old.data, new_records[a].data, old.model),
+                default=None,
+            )
+            if best is not None and _similarity(old.data, new_records[best].data, old.model) >= 0.5:
+                renamed.append((rid, best))
+                removed.remove(rid)
+                added.remove(best)
+        for rid, rec in new_records.items():
+            if rid in old_records:
+                fields = _field_changes(old_records[rid].data, rec.data, namer, rec.model)
+                if fields:
+                    section(rec.stem).changes.append(_change("changed", rec, namer, fields))
+        for old_id, new_id in renamed:
+            rec = new_records[new_id]
+            fields = _field_changes(old_records[old_id].data, rec.data, namer, rec.model)
+            section(rec.stem).changes.append(_change("renamed", rec, namer, fields, old_id))
+        for rid in added:
+            rec = new_records[rid]
+            section(rec.stem).changes.append(_change("added", rec, namer))
+        for rid in removed:
+            rec = old_records[rid]
+            section(rec.stem).changes.append(_change("removed", rec, namer))
+
+    order = list(FILES)
+    result.sections = [sections[s] for s in sorted(sections, key=order.index)]
+    result.warnings_added = sorted(head.warnings - base.warnings)
+    result.warnings_removed = sorted(base.warnings - head.warnings)
+    result.head_errors = head.errors
+    return result
+
+
+def _change(
+    change: str, rec: _Record, namer: _Namer, fields: list[FieldChange] | None = None, old_id: str = ""
+) -> RecordChange:
+    title = _title(rec)
+    return RecordChange(change, rec.kind, rec.id, title, namer.owner(rec.owner), old_id, fields or [])
+
+
+def _title(rec: _Record) -> str:
+    for key in ("name", "title", "term", "statement", "insight", "item"):
+        value = rec.data.get(key)
+        if isinstance(value, str):
+            return _scalar(value)
+    return rec.id
+
+
+# --- output -------------------------------------------------------------------
+
+_VERB = {"added": "Added", "removed": "Removed", "changed": "Changed", "renamed": "Renamed"}
+
+
+def to_markdown(d: PlanDiff) -> str:
+    lines = [f"## Strategy changes: {d.base} → {d.head}", ""]
+    if not d.count and not d.warnings_added and not d.warnings_removed and not d.head_errors:
+        lines.append("No change to the strategy data.")
+        return "\n".join(lines) + "\n"
+    sections = ", ".join(s.label for s in d.sections) or "none"
+    lines.append(f"**{d.count} change{'s' if d.count != 1 else ''}** in: {sections}.  ")
+    owners = d.owners()
+    if owners:
+        lines.append(f"Owners to review: {'; '.join(owners)}.")
+    lines.append("")
+    if d.head_errors:
+        lines += [f"> **{len(d.head_errors)} error(s)** in the new version; `handbook check` fails:", ">"]
+        lines += [f"> - `{e}`" for e in d.head_errors[:20]]
+        lines.append("")
+    for s in d.sections:
+        lines += [f"### {s.label} (`{s.file}`)", ""]
+        for c in s.changes:
+            what = "file-level fields" if c.kind == "file" else KIND_LABELS.get(c.kind, c.kind)
+            if c.change == "renamed":
+                head = f"- **Renamed** {what} *{c.title}*: `{c.old_id}` → `{c.id}`"
+            elif c.kind == "file":
+                head = f"- **Changed** {what}"
+            else:
+                head = f"- **{_VERB[c.change]}** {what} *{c.title}* (`{c.id}`)"
+            if c.owner:
+                head += f" — owner: {c.owner}"
+            lines.append(head)
+            for f in c.fields:
+                if f.new == "reordered":
+                    lines.append(f"  - `{f.field}`: reordered")
+                elif f.old.startswith("removed: ") or f.new.startswith("added: "):
+                    parts = [p for p in (f.old, f.new) if p]
+                    lines.append(f"  - `{f.field}`: {'; '.join(parts)}")
+                else:
+                    lines.append(f"  - `{f.field}`: {f.old} → {f.new}")
+        lines.append("")
+    if d.warnings_added or d.warnings_removed:
+        lines += ["### Method warnings", ""]
+        lines += [f"- new: {w}" for w in d.warnings_added]
+        lines += [f"- resolved: {w}" for w in d.warnings_removed]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_json(d: PlanDiff) -> str:
+    doc = asdict(d)
+    doc["count"] = d.count
+    doc["owners"] = d.owners()
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+KIND_DE = {
+    "role": ("Rolle", "Rollen"),
+    "expert": ("Experte", "Experten"),
+    "goal": ("Ziel", "Ziele"),
+    "target_group": ("Zielgruppe", "Zielgruppen"),
+    "channel": ("Kanal", "Kanäle"),
+    "swot": ("Analyse-Eintrag", "Analyse-Einträge"),
+    "insight": ("Listening-Erkenntnis", "Listening-Erkenntnisse"),
+    "process": ("Prozess", "Prozesse"),
+    "guideline": ("Richtlinie", "Richtlinien"),
+    "rule": ("Regel", "Regeln"),
+    "module": ("Schulungsmodul", "Schulungsmodule"),
+    "measure": ("Maßnahme", "Maßnahmen"),
+    "pillar": ("Content-Säule", "Content-Säulen"),
+    "format": ("Format", "Formate"),
+    "slot": ("Rubrik", "Rubriken"),
+    "crisis_level": ("Krisenstufe", "Krisenstufen"),
+    "template": ("Antwortvorlage", "Antwortvorlagen"),
+    "review": ("Review", "Reviews"),
+    "log_entry": ("Log-Eintrag", "Log-Einträge"),
+    "term": ("Glossarbegriff", "Glossarbegriffe"),
+}
+VERB_DE = {"added": "neu", "removed": "entfernt", "changed": "geändert", "renamed": "umbenannt"}
+
+
+def summary_line(d: PlanDiff) -> str:
+    """A short German summary for the history page: 'Ziel „X“ geändert (target); 9 Rollen neu'."""
+    groups: dict[tuple[str, str], list[RecordChange]] = {}
+    for s in d.sections:
+        for c in s.changes:
+            groups.setdefault((c.kind if c.kind != "file" else f"file:{s.file}", c.change), []).append(c)
+    parts = []
+    for (kind, change), items in groups.items():
+        if kind.startswith("file:"):
+            fields = ", ".join(f.field for f in items[0].fields[:3])
+            parts.append(f"{kind[5:]}: {fields} geändert")
+            continue
+        singular, plural = KIND_DE.get(kind, (kind, kind))
+        if len(items) > 3:
+            parts.append(f"{len(items)} {plural} {VERB_DE[change]}")
+            continue
+        for c in items:
+            if change == "renamed":
+                parts.append(f"{singular} {c.old_id} → {c.id} umbenannt")
+            elif change == "changed":
+                fields = ", ".join(f.field for f in c.fields[:3])
+                parts.append(f"{singular} „{c.title}“ geändert ({fields})")
+            else:
+                parts.append(f"{singular} „{c.title}“ {VERB_DE[change]}")
+    return "; ".join(parts)

@@ -1,0 +1,105 @@
+"""Read plans/ from git revisions (no MkDocs, no working-tree changes)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+WORKTREE = "WORKTREE"
+
+
+class GitError(Exception):
+    """git is missing, the directory is no repository, or a revision is unknown."""
+
+
+def git(root: Path, *args: str, input: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=root, input=input, capture_output=True, check=False, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GitError(f"git could not run: {exc}") from None
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+    return done.stdout
+
+
+def repo_root(path: Path) -> Path:
+    return Path(git(path, "rev-parse", "--show-toplevel").decode().strip())
+
+
+def default_base(root: Path) -> str:
+    """The merge-base with the main branch (origin/main, main, origin/master, master)."""
+    for branch in ("origin/main", "main", "origin/master", "master"):
+        try:
+            git(root, "rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}")
+        except GitError:
+            continue
+        return git(root, "merge-base", branch, "HEAD").decode().strip()
+    raise GitError("no main branch found (tried origin/main, main, origin/master, master); give BASE")
+
+
+def short(root: Path, rev: str) -> str:
+    if rev == WORKTREE:
+        return "working tree"
+    return git(root, "rev-parse", "--short", rev).decode().strip()
+
+
+def read_plans(root: Path, rev: str, plans: str = "plans") -> dict[str, str]:
+    """{file name: text} of every plans file at ``rev`` (or in the working tree)."""
+    if rev == WORKTREE:
+        folder = root / plans
+        return {
+            p.name: p.read_bytes().decode("utf-8", "replace")
+            for p in sorted(folder.glob("*.y*ml"))
+            if p.is_file()
+        }
+    try:
+        listing = git(root, "ls-tree", "-z", f"{rev}^{{tree}}", "--", f"{plans}/").decode()
+    except GitError as exc:
+        raise GitError(f"unknown revision '{rev}': {exc}") from None
+    entries = []
+    for item in filter(None, listing.split("\0")):
+        meta, path = item.split("\t", 1)
+        _, kind, sha = meta.split()
+        name = path.rsplit("/", 1)[-1]
+        if kind == "blob" and name.endswith((".yml", ".yaml")):
+            entries.append((name, sha))
+    if not entries:
+        return {}
+    out = git(root, "cat-file", "--batch", input="".join(f"{sha}\n" for _, sha in entries).encode())
+    texts: dict[str, str] = {}
+    pos = 0
+    for name, _ in entries:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split()[2])
+        body = out[header_end + 1 : header_end + 1 + size]
+        texts[name] = body.decode("utf-8", "replace")
+        pos = header_end + 1 + size + 1
+    return texts
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parent: str | None
+    date: str
+    author: str
+    subject: str
+
+
+def plans_history(root: Path, limit: int = 50, plans: str = "plans") -> list[Commit]:
+    """Commits that touched plans/, newest first."""
+    raw = git(
+        root, "log", f"-n{limit}", "--format=%H%x1f%P%x1f%cs%x1f%an%x1f%s%x1e", "--", f"{plans}/"
+    ).decode("utf-8", "replace")
+    commits = []
+    for record in filter(None, (r.strip() for r in raw.split("\x1e"))):
+        sha, parents, date, author, subject = record.split("\x1f")
+        commits.append(Commit(sha, parents.split()[0] if parents else None, date, author, subject))
+    return commits
+
+
+def is_shallow(root: Path) -> bool:
+    return git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"

@@ -1,0 +1,41 @@
+"""Review status: overdue reviews are warnings in check and flagged in the site."""
+
+from __future__ import annotations
+
+import pytest
+
+from macros.check import check
+from macros.render import Renderer
+
+from .conftest import ROOT
+
+MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
+
+
+def test_check_warns_on_overdue_reviews(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDBOOK_TODAY", "2027-06-02")
+    result = check(MINI)
+    overdue = [p for p in result.problems if p.code == "review-overdue"]
+    messages = [f"{p.file.split('/')[-1]}:{p.line}:{p.column}: {p.path}: {p.message}" for p in overdue]
+    assert (
+        "goals.yml:14:15: goals[0].reviewed: review of goal 'reach' is overdue since 2027-06-01" in messages
+    )
+    assert "strategy.yml:3:11: reviewed: review of strategy.yml is overdue since 2027-06-01" in messages
+    assert all(p.severity == "warning" for p in overdue)
+    assert overdue[0].hint == "review it with its owner 'lead', then set 'reviewed:' to the review date"
+
+
+def test_no_warning_before_due_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDBOOK_TODAY", "2027-06-01")
+    assert not [p for p in check(MINI).problems if p.code == "review-overdue"]
+
+
+def test_review_status_lists_overdue_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = check(MINI).plan
+    assert plan is not None
+    monkeypatch.setenv("HANDBOOK_TODAY", "2027-06-02")
+    rows = Renderer(plan, "pflegestatus.md").review_rows()
+    assert all(r["overdue"] for r in rows)
+    output = Renderer(plan, "pflegestatus.md").render("review_status.md")
+    assert '!!! warning "' in output
+    assert "| überfällig | [Mehr Reichweite](ziele.md#ziel-reach) | Ziel |" in output
