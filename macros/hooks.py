@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -111,3 +112,33 @@ def _abbreviations(plan: Plan) -> str:
         for word in [term.term, *term.aliases]:
             lines.append(f"*[{word}]: {definition}")
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+_TASK = re.compile(
+    r'(<label class="task-list-control">)<input type="checkbox"([^>]*)/>'
+    r'(<span class="task-list-indicator"></span></label>)(.*?)(?=</li>|<ul|<ol|<p>|$)',
+    re.DOTALL,
+)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _label_task(match: re.Match) -> str:
+    text = " ".join(html.unescape(_TAGS.sub("", match.group(4))).split())
+    label = html.escape(text or "Aufgabe", quote=True)
+    return (
+        f'{match.group(1)}<input type="checkbox"{match.group(2)} aria-label="{label}"/>'
+        f"{match.group(3)}{match.group(4)}"
+    )
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Accessibility: task-list checkboxes are named by their task."""
+    return _TASK.sub(_label_task, html_text)
+
+
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Accessibility: Material's search dialog gets a name."""
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Suche">')

@@ -40,7 +40,7 @@ def _clip(text: str, limit: int) -> str:
 def priority_matrix(r: Renderer) -> str:
     """Target groups by influence (x) and interest (y), coloured by priority."""
     levels = ["low", "medium", "high"]
-    cell_w, cell_h, left, top = 250, 130, 90, 20
+    cell_w, cell_h, left, top = 280, 130, 90, 20
     cells: dict[tuple[str, str], list] = {}
     unplaced = []
     for group in r.plan.target_groups:
@@ -65,7 +65,7 @@ def priority_matrix(r: Renderer) -> str:
                 parts.append(
                     f'<a href="{_x(r.url(group))}"><circle cx="{x + 14}" cy="{ty - 4}" r="5" fill="{color}"/>'
                     f'<text x="{x + 24}" y="{ty}" font-size="14" fill="#1b1f24">'
-                    f"{_x(_clip(group.name, 30))}</text></a>"
+                    f"{_x(_clip(group.name, 36))}</text></a>"
                 )
     for i, level in enumerate(levels):
         parts.append(
@@ -85,7 +85,7 @@ def priority_matrix(r: Renderer) -> str:
         f'fill="#1b1f24" transform="rotate(-90 16 {top + 1.5 * cell_h})">Interesse →</text>'
     )
     svg = (
-        f'<svg class="hb-svg" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="hb-svg" viewBox="0 0 {width} {height}" role="group" '
         f'aria-label="Prioritätenmatrix der Zielgruppen nach Einfluss und Interesse; '
         f'Textfassung in der Tabelle darunter" xmlns="http://www.w3.org/2000/svg">'
         f"<title>Prioritätenmatrix der Zielgruppen</title>{''.join(parts)}</svg>"
@@ -146,7 +146,7 @@ def timeline(r: Renderer) -> str:
             f'stroke-width="2" stroke-dasharray="4 3"/>'
         )
     svg = (
-        f'<svg class="hb-svg" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="hb-svg" viewBox="0 0 {width} {height}" role="group" '
         f'aria-label="Zeitplan der Maßnahmen; Textfassung in der Tabelle darunter" '
         f'xmlns="http://www.w3.org/2000/svg"><title>Zeitplan der Maßnahmen</title>{"".join(parts)}</svg>'
     )
@@ -165,7 +165,7 @@ def escalation(r: Renderer) -> str:
     if crisis is None or not crisis.levels:
         return "Es sind noch keine Krisenstufen festgelegt.\n"
     levels = sorted(crisis.levels, key=lambda lv: lv.level)
-    step_w, step_h, gap = 200, 52, 8
+    step_w, step_h, gap = 240, 52, 8
     n = len(levels)
     width = n * (step_w + gap) + 10
     height = n * step_h + 40
@@ -178,12 +178,12 @@ def escalation(r: Renderer) -> str:
             f'<a href="{_x(r.url(level))}"><rect x="{x}" y="{y}" width="{step_w}" height="{h}" rx="4" '
             f'fill="{colors[min(i, len(colors) - 1)]}"/>'
             f'<text x="{x + 10}" y="{y + 20}" font-size="14" font-weight="bold" fill="#ffffff">'
-            f"Stufe {level.level}: {_x(_clip(level.name, 20))}</text>"
+            f"Stufe {level.level}: {_x(_clip(level.name, 24))}</text>"
             f'<text x="{x + 10}" y="{y + 38}" font-size="12" fill="#ffffff">'
             f"Reaktion: {_x(r.env.filters['dur'](level.response_time))}</text></a>"
         )
     svg = (
-        f'<svg class="hb-svg" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="hb-svg" viewBox="0 0 {width} {height}" role="group" '
         f'aria-label="Eskalationsleiter der Krisenstufen; Textfassung in der Liste darunter" '
         f'xmlns="http://www.w3.org/2000/svg"><title>Eskalationsleiter</title>{"".join(parts)}</svg>'
     )

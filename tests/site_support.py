@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,3 +38,13 @@ def build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def page(site: Path, path: str) -> str:
     return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def visible_text(html: str) -> str:
+    """Visible text of a page body, roughly: tags dropped, entities of interest decoded."""
+    body = html.split('<article class="md-content__inner md-typeset">', 1)[-1].split("</article>", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", body)
+    for entity, char in (("&amp;", "&"), ("&quot;", '"'), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">")):
+        text = text.replace(entity, char)
+    text = re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), text)
+    return " ".join(text.split())

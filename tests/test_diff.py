@@ -14,7 +14,7 @@ from macros.cli import main
 from macros.history import plans_changes
 
 from .conftest import ROOT
-from .site_support import build, make_project, page
+from .site_support import build, make_project, page, visible_text
 
 MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
 
@@ -188,9 +188,10 @@ def test_history_page_builds_with_and_without_git(tmp_path: Path) -> None:
     git(project, "commit", "-qm", "Strategie angelegt")
     result = build(project)
     assert result.returncode == 0, result.stderr
-    html = page(project / "site", "aenderungen")
-    assert "Strategie angelegt" in html
-    assert "erste Fassung der Strategie (24 Einträge)" in html
+    text = visible_text(page(project / "site", "aenderungen"))
+    assert "Strategie angelegt" in text
+    assert "erste Fassung der Strategie (24 Einträge)" in text
+    assert "keine Git-Historie" not in text
 
 
 def test_codeowners_in_sync(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

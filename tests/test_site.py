@@ -13,6 +13,7 @@ from macros.check import check
 
 from .conftest import ROOT
 from .site_support import build, make_project, page
+from .site_support import visible_text as _text
 
 MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
 
@@ -31,16 +32,6 @@ def sample_plan():
     result = check(ROOT / "plans")
     assert result.plan is not None
     return result.plan
-
-
-def _text(html: str) -> str:
-    """Visible text of a page body, roughly: tags dropped, entities of interest decoded."""
-    body = html.split('<article class="md-content__inner md-typeset">', 1)[-1].split("</article>", 1)[0]
-    text = re.sub(r"<[^>]+>", " ", body)
-    for entity, char in (("&amp;", "&"), ("&quot;", '"'), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">")):
-        text = text.replace(entity, char)
-    text = re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), text)
-    return " ".join(text.split())
 
 
 def test_every_section_has_a_page(sample_site: Path) -> None:
@@ -238,3 +229,24 @@ def test_plans_are_loaded_once_per_build(tmp_path: Path) -> None:
     mkdocs_build(config)
     assert macros.build.load_count() - before == 1
     shutil.rmtree(project / "site")
+
+
+def test_builds_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = make_project(tmp_path / "p", MINI)
+    digests = []
+    for name in ("a", "b"):
+        result = build(project, "-d", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        root = tmp_path / name
+        digests.append(
+            {
+                p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*"))
+                if p.is_file()
+            }
+        )
+    assert digests[0] == digests[1]
+    assert "search/search_index.json" in digests[0]
