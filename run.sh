@@ -77,8 +77,10 @@ case "$command" in
     browser
     .venv/bin/ruff check macros tests
     .venv/bin/ruff format --check macros tests
-    .venv/bin/handbook check --strict plans
+    # The sample's review dates age with the calendar; overdue reviews are tested in tests/test_review.py.
+    .venv/bin/handbook check --strict --ignore review-overdue plans
     .venv/bin/handbook schema --check
+    .venv/bin/handbook codeowners --check
     .venv/bin/python -m pytest "$@"
     ;;
   *)

@@ -12,6 +12,8 @@ from .problems import format_json, format_text
 
 def _cmd_check(args: argparse.Namespace) -> int:
     result = check(Path(args.path))
+    if args.ignore:
+        result.problems = [p for p in result.problems if p.code not in args.ignore]
     render = format_json if args.format == "json" else format_text
     sys.stdout.write(render(result.problems, result.summary()))
     if result.errors or (args.strict and result.warnings):
@@ -90,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--format", choices=["text", "json"], default="text", help="report format")
+    p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="leave out warnings with this code, e.g. review-overdue (repeatable)",
+    )
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("diff", help="semantic diff of plans/ between two git revisions")

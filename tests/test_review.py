@@ -39,3 +39,13 @@ def test_review_status_lists_overdue_first(monkeypatch: pytest.MonkeyPatch) -> N
     output = Renderer(plan, "pflegestatus.md").render("review_status.md")
     assert '!!! warning "' in output
     assert "| überfällig | [Mehr Reichweite](ziele.md#ziel-reach) | Ziel |" in output
+
+
+def test_check_can_ignore_a_warning_code(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from macros.cli import main
+
+    monkeypatch.setenv("HANDBOOK_TODAY", "2027-06-02")
+    assert main(["check", "--strict", str(MINI)]) == 1
+    assert "review of goal 'reach' is overdue since 2027-06-01" in capsys.readouterr().out
+    assert main(["check", "--strict", "--ignore", "review-overdue", str(MINI)]) == 0
+    assert capsys.readouterr().out == "ok: 17 files, 24 records, no problems\n"
