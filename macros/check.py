@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from .loader import Document, LoadError, load_file
+from .loader import Document, LoadError, load_file, source_lines
 from .method import method_findings
 from .models import FILES
 from .plan import Plan
-from .problems import Problem, count, display_path, format_loc, plural
+from .problems import Problem, count, display_path, format_loc, one_line, plural
 from .references import check_references
 from .shape import check_shape
 
@@ -72,7 +72,7 @@ def check(path: Path) -> Result:
             continue
         display = display_path(file)
         stem, suffix = file.stem, file.suffix
-        if suffix not in (".yml", ".yaml"):
+        if suffix.lower() not in (".yml", ".yaml"):
             continue
         if stem not in FILES:
             close = difflib.get_close_matches(stem, list(FILES), n=1, cutoff=0.6)
@@ -88,7 +88,7 @@ def check(path: Path) -> Result:
                 )
             )
             continue
-        if suffix == ".yaml":
+        if suffix != ".yml":
             problems.append(
                 Problem(
                     display,
@@ -104,8 +104,19 @@ def check(path: Path) -> Result:
         displays[stem] = display
         try:
             docs[stem] = load_file(file)
+        except OSError as exc:
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "(file)",
+                    f"the file cannot be read: {exc.strerror or exc}",
+                    "check that the file exists and that you may read it",
+                )
+            )
         except LoadError as exc:
-            lines = file.read_bytes().decode("utf-8", "replace").splitlines()
+            lines = source_lines(file.read_bytes())
             source = lines[exc.position.line - 1] if exc.position.line <= len(lines) else None
             problems.append(
                 Problem(
@@ -170,5 +181,6 @@ def check(path: Path) -> Result:
         result.method_checked = True
         if not any(p.severity == "error" for p in problems):
             result.plan = plan
+    problems[:] = [replace(p, message=one_line(p.message), hint=one_line(p.hint)) for p in problems]
     problems.sort(key=Problem.sort_key)
     return result

@@ -228,6 +228,14 @@ def _misplaced_line(lines: list[str], position: Position) -> LoadError | None:
     target = _nearest(column, _key_columns(lines, position.line))
     if key is None or target is None:
         return None
+    item = next((t for _, t in _content_lines(lines, position.line) if t.lstrip().startswith("-")), "")
+    if _indent(item) + 1 == column and _first_key(item) is None:  # beside a list of plain values
+        return LoadError(
+            f"'{key}' is at the column of the list items above, but is not a list item",
+            start,
+            f"start it with '- ' if it is another item; if it belongs to the record, "
+            f"move it to column {target[0]}, under '{target[1]}'",
+        )
     return LoadError(
         f"'{key}' is not lined up with the keys above it",
         start,
@@ -251,6 +259,23 @@ def _mapping_value_error(lines: list[str], position: Position) -> LoadError | No
         )
     key = _first_key(text)
     above = _content_lines(lines, position.line)
+    if (
+        key is not None
+        and above
+        and _indent(text) == _indent(above[0][1])
+        and above[0][1].lstrip().startswith("-")
+    ):
+        target = _nearest(_indent(text) + 1, _key_columns(lines, position.line))
+        where = (
+            f"move it to column {target[0]}, under '{target[1]}'" if target else "indent it like its record"
+        )
+        return LoadError(
+            f"'{key}' is at the column of the list items above, but is not a list item",
+            Position(position.line, _indent(text) + 1),
+            f"start it with '- ' if it is another item; if it belongs to the record, {where}",
+        )
+    if key is not None and above and _indent(text) == _indent(above[0][1]) and ":" not in above[0][1]:
+        return _missing_colon(above[0])
     if key is not None and above and _indent(text) > _indent(above[0][1]):
         column = _indent(text) + 1
         target = _nearest(column, _key_columns(lines, position.line))
@@ -261,6 +286,18 @@ def _mapping_value_error(lines: list[str], position: Position) -> LoadError | No
             f"move it to {where}; a deeper line is read as the continuation of the value above",
         )
     return None
+
+
+def _missing_colon(line: tuple[int, str]) -> LoadError:
+    """A 'key value' line without ':'; YAML reads it as text that continues on the next line."""
+    number, text = line
+    words = text.strip().removeprefix("- ").split(None, 1)
+    example = f": write '{words[0]}: {words[1]}'" if len(words) == 2 else ""
+    return LoadError(
+        "this line has no ':' after its key",
+        Position(number, _key_column(text)),
+        f"every line of a record is 'key: value'{example}",
+    )
 
 
 def _no_colon_error(lines: list[str], exc: yaml.MarkedYAMLError) -> LoadError | None:
@@ -341,8 +378,13 @@ def _indicator_error(lines: list[str], exc: yaml.MarkedYAMLError) -> LoadError:
 _SYNTAX_HINTS: list[tuple[str, str, str]] = [
     (
         "found unknown escape character",
-        "unknown escape sequence in a double-quoted text",
-        "use single quotes, or write a backslash as '\\\\'",
+        "a backslash in a double-quoted text starts an unknown escape sequence",
+        "use single quotes for text with backslashes, or write each backslash twice ('\\\\')",
+    ),
+    (
+        "did not find expected hexdecimal number",
+        "a backslash in a double-quoted text starts an incomplete escape sequence",
+        "use single quotes for text with backslashes, or write each backslash twice ('\\\\')",
     ),
     (
         "did not find expected ',' or ']'",
@@ -423,8 +465,39 @@ def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str]) -> LoadError:
         found = _token_error(lines, position)
     elif "did not find expected alphabetic or numeric character" in problem:
         found = _indicator_error(lines, exc)
+    elif "did not find expected ','" in problem and exc.context_mark is not None:
+        opener, closer = ("[", "]") if "']'" in problem else ("{", "}")
+        what, lines_form = ("list", "'- item'") if opener == "[" else ("mapping", "'key: value'")
+        found = LoadError(
+            f"the {what} in {opener}{closer} opened on line {exc.context_mark.line + 1} is not closed",
+            position,
+            f"separate its entries with ', ' and end it with '{closer}' (or write it as {lines_form} lines)",
+        )
     if found is not None:
         return found
+    if "expected <document start>" in problem:
+        content = _content_lines(lines, position.line + 1)
+        first = content[-1] if content else None
+        if first is not None and _indent(first[1]) and first[0] < position.line:
+            return LoadError(
+                "the first line of the file is indented, so the lines below it do not fit",
+                Position(first[0], _indent(first[1]) + 1),
+                f"top-level keys start at column 1: remove the spaces before line {first[0]}",
+            )
+        return LoadError(
+            "this line does not fit the structure above it",
+            position,
+            "check the indentation (spaces only) of this line and the lines above",
+        )
+    if "did not find expected comment or line break" in problem and "block scalar" in (exc.context or ""):
+        return LoadError(
+            "after '|' or '>' the text must start on the next line",
+            position,
+            "move the text to the next line, indented, or remove the '|' / '>'",
+        )
+    if "escape" in problem or "hexdecimal" in problem:
+        backslash = line_text.rfind("\\", 0, position.column)
+        position = Position(position.line, backslash + 1) if backslash >= 0 else position
     for needle, message, hint in _SYNTAX_HINTS:
         if needle in problem:
             return LoadError(message, position, hint)
@@ -507,11 +580,12 @@ class _Builder:
                 return event.value
             return resolve_plain(event.value)
         if len(loc) >= MAX_DEPTH:
+            named = max((i for i, part in enumerate(loc) if isinstance(part, str)), default=-1)
             raise LoadError(
                 f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
                 _pos(event.start_mark),
                 "plans need only a few levels; check the brackets and the indentation",
-                loc,
+                loc[: named + 1],
             )
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -574,10 +648,12 @@ def load_text(text: str, path: Path) -> Document:
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, doc.lines) from None
     except yaml.reader.ReaderError as exc:  # control characters the YAML spec forbids
+        # exc.position counts bytes, not characters: find the (first) offending character instead.
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        index = text.find(char)
         raise LoadError(
             f"the file contains the control character U+{ord(char):04X}, which YAML does not allow",
-            _offset_position(text, exc.position),
+            _offset_position(text, index) if index >= 0 else Position(1, 1),
             "delete it (it is invisible in most editors; retype the text around it)",
         ) from None
     except yaml.YAMLError as exc:

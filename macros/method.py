@@ -98,17 +98,18 @@ def _goals(plan: Plan, locate: Locate) -> Iterator[Finding]:
                 "add 'target_groups:' with the groups whose behaviour the goal is about",
                 "goal-no-target-group",
             )
+        increase = goal.direction == "increase"
         if (
             goal.target is not None
             and goal.baseline is not None
-            and (goal.target < goal.baseline if goal.direction == "increase" else goal.target > goal.baseline)
+            and (goal.target < goal.baseline if increase else goal.target > goal.baseline)
         ):
             yield _w(
                 stem,
                 (*loc, "target"),
-                f"goal '{goal.id}': target {goal.target:g} is {'below' if goal.direction == 'increase' else 'above'} "
+                f"goal '{goal.id}': target {goal.target:g} is {'below' if increase else 'above'} "
                 f"the baseline {goal.baseline:g}",
-                f"check the numbers, or set 'direction: {'decrease' if goal.direction == 'increase' else 'increase'}'",
+                f"check the numbers, or set 'direction: {'decrease' if increase else 'increase'}'",
                 "goal-direction",
             )
 
@@ -194,11 +195,12 @@ def _measures(plan: Plan, locate: Locate) -> Iterator[Finding]:
                 "measure-no-goal",
             )
         if measure.status in ("planned", "in_progress"):
-            for channel in plan.resolve(measure.channels, "channel"):
-                if channel.status == "retired":
+            for index, channel_id in enumerate(measure.channels):
+                channel = plan.get("channel", channel_id)
+                if channel is not None and channel.status == "retired":
                     yield _w(
                         stem,
-                        (*loc, "channels"),
+                        (*loc, "channels", index),
                         f"measure '{measure.id}' uses the retired channel '{channel.id}'",
                         "pick an active channel or reactivate the channel",
                         "measure-retired-channel",
@@ -221,19 +223,25 @@ def _content(plan: Plan) -> Iterator[Finding]:
 
 
 def _training(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    """Each prerequisite cycle once, at the module of the cycle that comes first in the file."""
     modules = {module.id: module for module in plan.modules}
+    reported: set[frozenset[str]] = set()
     for module in plan.modules:
         path = _cycle(module.id, modules)
-        if path and path[0] == module.id:
-            stem, loc = locate(module)
-            yield (
-                stem,
-                (*loc, "prerequisites"),
-                f"training prerequisites form a cycle: {' -> '.join(path)}",
-                "remove one prerequisite so that the modules can be taken in order",
-                "module-cycle",
-                "error",
-            )
+        if not path or frozenset(path) in reported:
+            continue
+        reported.add(frozenset(path))
+        stem, loc = locate(module)
+        index = module.prerequisites.index(path[1])
+        yield (
+            stem,
+            (*loc, "prerequisites", index),
+            f"training prerequisites form a cycle: {' -> '.join(path)}",
+            f"remove one prerequisite of the cycle (e.g. this one, '{path[1]}') "
+            "so that the modules can be taken in order",
+            "module-cycle",
+            "error",
+        )
 
 
 def _cycle(start: str, modules: dict[str, m.Module]) -> list[str]:

@@ -39,6 +39,17 @@ class Problem:
         return (self.file, self.line, self.column, self.severity != "error", self.message)
 
 
+def short(value: object, limit: int = 60) -> str:
+    """A value as it may appear inside a one-line message: line breaks shown as '⏎', long text cut."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").replace("\n", "⏎")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(text: str) -> str:
+    """Messages and hints are single lines; the text report depends on it."""
+    return text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+
+
 def format_loc(loc: Loc) -> str:
     """Render a data path the way people read it: ``goals[2].target_groups[0]``."""
     out = ""
@@ -58,6 +69,27 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
+def visible(line: str) -> str:
+    """A source line safe to print: a tab shows as '→', other control characters as their symbol (␀, ␋ …).
+
+    Every character stays one character wide, so the caret below still lines up.
+    """
+    out = []
+    for char in line:
+        code = ord(char)
+        if char == "\t":
+            out.append("→")
+        elif code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("␡")
+        elif 0x80 <= code < 0xA0 or char == "\ufeff":
+            out.append("�")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def format_text(problems: Sequence[Problem], summary: str) -> str:
     """The human report: one block per problem, then the summary line."""
     blocks = []
@@ -66,7 +98,7 @@ def format_text(problems: Sequence[Problem], summary: str) -> str:
         lines = [f"{p.file}:{p.line}:{p.column}: {p.path}: {label}{p.message}"]
         if p.source_line is not None:
             number = str(p.line)
-            text = p.source_line.replace("\t", "→")
+            text = visible(p.source_line)
             lines.append(f"  {number} | {text}")
             lines.append(f"  {' ' * len(number)} | {' ' * (p.column - 1)}^")
         if p.hint:

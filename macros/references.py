@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Any
 
-from .loader import Document
+from .loader import Document, SourceFloat, SourceInt
 from .models import FILES, KIND_LABELS
-from .problems import Loc, Problem, format_loc
+from .problems import Loc, Problem, format_loc, short
 from .walk import Found, walk
 
 
@@ -35,7 +36,7 @@ def kind_files() -> dict[str, str]:
     """kind -> file stem that defines records of that kind."""
     out: dict[str, str] = {}
     for stem, model in FILES.items():
-        for what, found in walk_model_kinds(model):
+        for _what, found in walk_model_kinds(model):
             out.setdefault(found, stem)
     return out
 
@@ -62,6 +63,20 @@ def walk_model_kinds(model) -> list[tuple[str, str]]:
 KIND_FILES = kind_files()
 
 
+def _as_written(data: Any) -> Any:
+    """Ids and references as the models see them: numbers as their source text (``id: 2026``,
+    ``levels: [1]``), text without surrounding spaces (``id: "homeowners "``)."""
+    if isinstance(data, SourceInt | SourceFloat):
+        return data.text
+    if isinstance(data, str):
+        return data.strip()
+    if isinstance(data, dict):
+        return {key: _as_written(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_as_written(value) for value in data]
+    return data
+
+
 def check_references(
     docs: dict[str, Document], displays: dict[str, str], plans_display: str
 ) -> tuple[dict[str, dict[str, Definition]], list[Problem]]:
@@ -71,7 +86,7 @@ def check_references(
     refs: list[tuple[str, Found]] = []
     for stem, doc in docs.items():
         display = displays[stem]
-        for what, found in walk(FILES[stem], doc.data):
+        for what, found in walk(FILES[stem], _as_written(doc.data)):
             if what == "ref":
                 refs.append((stem, found))
                 continue
@@ -88,7 +103,7 @@ def check_references(
                         position.line,
                         position.column,
                         format_loc((*found.loc, "id")),
-                        f"duplicate {KIND_LABELS[kind]} id '{value}'",
+                        f"duplicate {KIND_LABELS[kind]} id '{short(value)}'",
                         f"first defined at {first.where}; every id must be unique, rename one of them",
                         source_line=doc.line_text(position.line),
                     )
@@ -108,7 +123,7 @@ def check_references(
                 position.line,
                 position.column,
                 format_loc(found.loc),
-                f"unknown {_label(found.kinds)} '{found.value}'",
+                f"unknown {_label(found.kinds)} '{short(found.value)}'",
                 _reference_hint(found, ids, plans_display),
                 source_line=doc.line_text(position.line),
             )
@@ -124,12 +139,12 @@ def _reference_hint(found: Found, ids: dict[str, dict[str, Definition]], plans_d
     for kind, known in ids.items():
         if found.value in known:
             return (
-                f"'{found.value}' is a {KIND_LABELS[kind]} ({known[found.value].where}), "
+                f"'{short(found.value)}' is a {KIND_LABELS[kind]} ({known[found.value].where}), "
                 f"but a {_label(found.kinds)} is expected here"
             )
     files = sorted({f"{plans_display}/{KIND_FILES[k]}.yml" for k in found.kinds})
     if not candidates:
         return f"no {_label(found.kinds)} is defined yet; add it to {' or '.join(files)}"
     names = sorted(candidates)
-    shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
-    return f"valid ids are defined in {' and '.join(files)}: {shown}"
+    shown = ", ".join(short(name, 40) for name in names[:12]) + (", …" if len(names) > 12 else "")
+    return f"the {_label(found.kinds)} ids in {' and '.join(files)} are: {shown}"

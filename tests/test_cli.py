@@ -1,0 +1,360 @@
+"""The command line: exit codes 0/1/2, text and JSON reports, usage errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros.cli import main
+
+from .conftest import ROOT
+
+ROLES = "roles:\n  - id: social-media-manager\n    name: Social-Media-Managerin\n"
+STRATEGY = """\
+owner: social-media-manager
+reviewed: 2026-06-01
+mission: Wir helfen Hausbesitzern, klimafreundlich zu heizen.
+lead_idea:
+  title: Wärme zum Anfassen
+  description: Echte Häuser, echte Menschen, echte Zahlen.
+usp:
+  statement: Wir messen, was wir versprechen.
+"""
+
+
+def project(tmp_path: Path, **files: str) -> Path:
+    """A project folder with plans/ holding ``files`` (stem -> text)."""
+    plans = tmp_path / "plans"
+    plans.mkdir(parents=True)
+    for stem, text in files.items():
+        (plans / f"{stem}.yml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def clean(tmp_path: Path) -> Path:
+    return project(tmp_path, roles=ROLES, strategy=STRATEGY)
+
+
+def with_error(tmp_path: Path) -> Path:
+    return project(tmp_path, roles=ROLES.replace("social-media-manager", "Social Media"), strategy=STRATEGY)
+
+
+def with_warning(tmp_path: Path) -> Path:
+    """Valid, but the strategy lacks a USP: one method warning."""
+    return project(tmp_path, roles=ROLES, strategy=STRATEGY.split("usp:")[0])
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- exit codes ---------------------------------------------------------------------------
+
+
+def test_clean_plan_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = clean(tmp_path)
+    assert cli(capsys, "check", "--strict", str(root / "plans")) == (
+        0,
+        "ok: 2 files, 1 record, no problems\n",
+        "",
+    )
+
+
+def test_errors_exit_1_with_and_without_strict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(with_error(tmp_path))
+    report = (
+        "plans/roles.yml:2:9: roles[0].id: 'Social Media' is not a valid id\n"
+        "  2 |   - id: Social Media\n"
+        "    |         ^\n"
+        "  hint: ids use lowercase letters, digits and hyphens only, e.g. 'social-media'; "
+        "update references too\n"
+        "plans/strategy.yml:1:8: owner: unknown role 'social-media-manager'\n"
+        "  1 | owner: social-media-manager\n"
+        "    |        ^\n"
+        "  hint: the role ids in plans/roles.yml are: Social Media\n"
+        "2 errors, 0 warnings (2 files, 1 record); method checks run once the errors are fixed\n"
+    )
+    assert cli(capsys, "check", "plans") == (1, report, "")
+    assert cli(capsys, "check", "--strict", "plans") == (1, report, "")
+
+
+def test_warnings_exit_0_without_strict_and_1_with_strict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(with_warning(tmp_path))
+    report = (
+        "plans/strategy.yml:1:1: (file): warning: the strategy has no USP\n"
+        "  1 | owner: social-media-manager\n"
+        "    | ^\n"
+        "  hint: add 'usp:' with the statement that follows from the strengths in analysis.yml\n"
+        "0 errors, 1 warning (2 files, 1 record)\n"
+    )
+    assert cli(capsys, "check", "plans") == (0, report, "")
+    assert cli(capsys, "check", "--strict", "plans") == (1, report, "")
+
+
+def test_default_path_is_plans_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(clean(tmp_path))
+    assert cli(capsys, "check", "--strict") == (0, "ok: 2 files, 1 record, no problems\n", "")
+
+
+def test_project_folder_holding_plans_is_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = clean(tmp_path / "project")
+    monkeypatch.chdir(tmp_path)
+    assert cli(capsys, "check", "--strict", "project")[:2] == (0, "ok: 2 files, 1 record, no problems\n")
+    assert root.name == "project"
+
+
+# --- usage errors: exit 2 -----------------------------------------------------------------
+
+
+def test_missing_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere"
+    assert cli(capsys, "check", str(missing)) == (2, "", f"handbook: error: {missing}: no such directory\n")
+
+
+def test_default_plans_missing_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli(capsys, "check") == (2, "", "handbook: error: plans: no such directory\n")
+
+
+def test_path_is_a_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "roles.yml"
+    file.write_text(ROLES, encoding="utf-8")
+    assert cli(capsys, "check", str(file)) == (
+        2,
+        "",
+        f"handbook: error: {file}: not a directory (give the plans/ directory or the project)\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--bogus"], "unrecognized arguments: --bogus"),
+        (["check", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
+        (["check", "a", "b"], "unrecognized arguments: b"),
+        (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate'"),
+        ([], "the following arguments are required: COMMAND"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("usage: handbook")
+    assert message in err
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: handbook check [-h] [--strict] [--format {text,json}]")
+    assert "PATH" in out.split("\n\n")[0]
+
+
+# --- JSON report ----------------------------------------------------------------------------
+
+
+def test_json_report_of_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project(tmp_path, roles=ROLES + "    hours_per_week: 10h\n", strategy=STRATEGY))
+    code, out, err = cli(capsys, "check", "--format", "json", "plans")
+    assert (code, err) == (1, "")
+    assert json.loads(out) == {
+        "problems": [
+            {
+                "file": "plans/roles.yml",
+                "line": 4,
+                "column": 21,
+                "path": "roles[0].hours_per_week",
+                "message": "expected a number, got text '10h'",
+                "hint": "write only the number, without the unit: 'hours_per_week: 10'",
+                "severity": "error",
+                "code": "",
+            }
+        ],
+        "errors": 1,
+        "warnings": 0,
+        "summary": "1 error, 0 warnings (2 files, 1 record); method checks run once the errors are fixed",
+    }
+
+
+def test_json_report_of_warnings_keeps_umlauts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(
+        project(tmp_path, roles=ROLES + "    duties:\n      - Beiträge planen\n", strategy=STRATEGY)
+    )
+    code, out, _ = cli(capsys, "check", "--format", "json", "plans")
+    assert code == 0
+    doc = json.loads(out)
+    assert (doc["errors"], doc["warnings"]) == (0, 1)
+    assert doc["problems"] == [
+        {
+            "file": "plans/roles.yml",
+            "line": 2,
+            "column": 5,
+            "path": "roles[0]",
+            "message": "role 'social-media-manager' has duties but no weekly time budget",
+            "hint": "add 'hours_per_week:'; social media work done 'on the side' does not get done",
+            "severity": "warning",
+            "code": "role-no-time",
+        }
+    ]
+    assert doc["summary"] == "0 errors, 1 warning (2 files, 1 record)"
+    assert cli(capsys, "check", "--strict", "--format", "json", "plans")[0] == 1
+
+
+def test_json_report_of_a_clean_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = clean(tmp_path)
+    code, out, _ = cli(capsys, "check", "--strict", "--format", "json", str(root / "plans"))
+    assert code == 0
+    assert json.loads(out) == {
+        "problems": [],
+        "errors": 0,
+        "warnings": 0,
+        "summary": "ok: 2 files, 1 record, no problems",
+    }
+
+
+def test_json_report_of_a_file_that_is_not_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, strategy=STRATEGY)
+    (root / "plans" / "roles.yml").write_bytes("roles:\n  - name: Öffentlichkeit\n".encode("latin-1"))
+    monkeypatch.chdir(root)
+    code, out, _ = cli(capsys, "check", "--format=json", "plans")
+    assert code == 1
+    problems = json.loads(out)["problems"]
+    assert [(p["file"], p["line"], p["column"], p["path"], p["message"]) for p in problems] == [
+        ("plans/roles.yml", 2, 11, "(file)", "the file is not valid UTF-8 (byte 0xd6)"),
+        ("plans/strategy.yml", 1, 8, "owner", "unknown role 'social-media-manager'"),
+    ]
+
+
+# --- the real process ------------------------------------------------------------------------
+
+
+def run_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "macros.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+def test_process_exit_codes(tmp_path: Path) -> None:
+    clean(tmp_path / "clean")
+    with_error(tmp_path / "error")
+    with_warning(tmp_path / "warning")
+    assert run_process("check", "--strict", "clean", cwd=tmp_path).returncode == 0
+    assert run_process("check", "error", cwd=tmp_path).returncode == 1
+    assert run_process("check", "warning", cwd=tmp_path).returncode == 0
+    assert run_process("check", "--strict", "warning", cwd=tmp_path).returncode == 1
+    bogus = run_process("check", "--bogus", "clean", cwd=tmp_path)
+    assert (bogus.returncode, bogus.stdout) == (2, "")
+    assert "unrecognized arguments: --bogus" in bogus.stderr
+    missing = run_process("check", "nowhere", cwd=tmp_path)
+    assert (missing.returncode, missing.stdout, missing.stderr) == (
+        2,
+        "",
+        "handbook: error: nowhere: no such directory\n",
+    )
+
+
+def test_process_never_prints_a_traceback_for_broken_files(tmp_path: Path) -> None:
+    root = project(tmp_path, roles="roles:\n\t- id: a\n", strategy="owner: [\n")
+    (root / "plans" / "goals.yml").write_bytes(b"\x00\xff\xfe")
+    result = run_process("check", "plans", cwd=root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.endswith(
+        "3 errors, 0 warnings (3 files, 0 records); method checks run once the errors are fixed\n"
+    )
+
+
+# --- report helpers ---------------------------------------------------------------------------
+
+
+def test_visible_keeps_columns() -> None:
+    from macros.problems import visible
+
+    assert visible("a\tb\x00c\x0bd\x7fe\x85f\ufeffg ä") == "a→b␀c␋d␡e�f�g ä"
+    assert len(visible("\t\x00\x1b")) == 3
+
+
+def test_short_and_one_line() -> None:
+    from macros.problems import one_line, short
+
+    assert short("a\r\nb\rc\n") == "a⏎b⏎c"
+    assert short("x" * 61) == "x" * 59 + "…"
+    assert short("x" * 60) == "x" * 60
+    assert one_line("a\nb\r\nc") == "a⏎b⏎c"
+
+
+def test_text_report_marks_control_characters_under_the_caret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, strategy=STRATEGY)
+    (root / "plans" / "roles.yml").write_bytes(b"roles:\n  - id: a\n    name: X\x0bY\n")
+    monkeypatch.chdir(root)
+    code, out, _ = cli(capsys, "check", "plans")
+    assert code == 1
+    assert out.splitlines()[:4] == [
+        "plans/roles.yml:3:12: (file): "
+        "the file contains the control character U+000B, which YAML does not allow",
+        "  3 |     name: X␋Y",
+        "    |            ^",
+        "  hint: delete it (it is invisible in most editors; retype the text around it)",
+    ]
+
+
+def test_unreadable_file_is_a_problem_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = clean(tmp_path)
+    read_bytes = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "roles.yml":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.chdir(root)
+    assert cli(capsys, "check", "plans")[:2] == (
+        1,
+        "plans/roles.yml:1:1: (file): the file cannot be read: Permission denied\n"
+        "  hint: check that the file exists and that you may read it\n"
+        "plans/strategy.yml:1:8: owner: unknown role 'social-media-manager'\n"
+        "  1 | owner: social-media-manager\n"
+        "    |        ^\n"
+        "  hint: no role is defined yet; add it to plans/roles.yml\n"
+        "2 errors, 0 warnings (2 files, 0 records); method checks run once the errors are fixed\n",
+    )
