@@ -77,6 +77,13 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _whole(value: Any) -> Any:
+    """Whole numbers only: no booleans, no quoted numbers, no 2.5."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("int_type", "expected a whole number, got {found}", {"found": _kind(value)})
+    return value
+
+
 def _list(value: Any) -> Any:
     if value is None:
         return []
@@ -109,6 +116,7 @@ Date = Annotated[
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
 Number = Annotated[float, BeforeValidator(_number)]
+Int = Annotated[int, BeforeValidator(_whole)]
 Hours = Annotated[float, BeforeValidator(_number), Field(ge=0, le=60)]
 
 

@@ -18,6 +18,7 @@ from .fields import (
     Date,
     Duration,
     Hours,
+    Int,
     Id,
     Level,
     Model,
@@ -66,7 +67,7 @@ class Company(Model):
     name: Text = Field(description="Company name as readers know it.")
     description: Text = Field(description="What the company does, in two or three sentences.")
     location: Text | None = Field(None, description="Headquarters or main sites.")
-    employees: int | None = Field(None, ge=1, description="Number of employees.")
+    employees: Int | None = Field(None, ge=1, description="Number of employees.")
     website: Text | None = Field(None, description="Public website address.")
 
 
@@ -160,7 +161,7 @@ class StrategyFile(Maintained):
     usp: Usp | None = Field(None, description="Our unique selling proposition.")
     principles: texts() = Field(default_factory=list, description="Principles for all activity.")
     review: StrategyReview | None = Field(None, description="Review cadence of the strategy.")
-    review_interval_days: int = Field(365, ge=7, description="Days after which a record's review is overdue.")
+    review_interval_days: Int = Field(365, ge=7, description="Days after which a record's review is overdue.")
 
 
 # --- goals.yml --------------------------------------------------------------
@@ -384,7 +385,7 @@ class Module(Owned):
     summary: Text = Field(description="What the module is about.")
     audience: many(Audience) = Field(description="Who takes it.")
     format: Text = Field(description="Workshop, E-Learning, Coaching …")
-    duration_minutes: int = Field(ge=5, le=2400, description="Duration in minutes.")
+    duration_minutes: Int = Field(ge=5, le=2400, description="Duration in minutes.")
     trainer: ref(ROLE, EXPERT) | None = Field(None, description="Role or expert who teaches it.")
     prerequisites: refs("module") = Field(default_factory=list, description="Modules to take first.")
     objectives: texts() = Field(description="What learners can do afterwards.")
@@ -411,7 +412,7 @@ class OnboardingTask(Model):
 
 
 class OnboardingWeek(Model):
-    week: int = Field(description="Week number, starting at 1.", ge=1, le=52)
+    week: Int = Field(description="Week number, starting at 1.", ge=1, le=52)
     title: Text = Field(description="Theme of the week.")
     goal: Text = Field(description="What the newcomer can do at the end of the week.")
     tasks: many(OnboardingTask) = Field(description="Tasks of the week.")
@@ -464,7 +465,7 @@ class Pillar(Record):
     kind: ClassVar[str] = "pillar"
     name: Text = Field(description="Name of the content pillar.")
     description: Text = Field(description="What content belongs here.")
-    share_percent: int = Field(ge=0, le=100, description="Share of all content, in percent.")
+    share_percent: Int = Field(ge=0, le=100, description="Share of all content, in percent.")
     target_groups: refs("target_group") = Field(
         description="Target groups (ids) it is for.", default_factory=list
     )
@@ -504,7 +505,7 @@ class ContentFile(Maintained):
 
 class CrisisLevel(Record):
     kind: ClassVar[str] = "crisis_level"
-    level: int = Field(ge=0, le=9, description="0 = lowest.")
+    level: Int = Field(ge=0, le=9, description="0 = lowest.")
     name: Text = Field(description="Name of the level.")
     criteria: texts() = Field(description="When a situation has this level.")
     examples: texts() = Field(description="Typical examples.", default_factory=list)

@@ -43,6 +43,8 @@ def test_invalid_case(case: Path, monkeypatch: pytest.MonkeyPatch, update_snapsh
     code, output = _run(case, monkeypatch)
     assert code == 1, output
     assert "Traceback" not in output
+    summary = output.splitlines()[-1]
+    assert not summary.startswith("0 errors"), "an invalid case must contain an error, not only warnings"
     _compare(case, output, update_snapshots)
 
 
