@@ -5,11 +5,11 @@ A rebuild (``mkdocs serve``) reloads only when a plans file changed.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from .check import check
+from .gitdata import GitError, git
 from .plan import Plan
 from .problems import format_text
 
@@ -63,25 +63,11 @@ def load_count() -> int:
 
 
 def data_version(root: Path) -> str:
-    """The git commit of plans/ for the footer, or 'ohne Git' outside a repository."""
+    """The last commit that touched plans/ for the footer, marked when plans/ has local changes."""
     try:
-        commit = subprocess.run(
-            ["git", "log", "-1", "--format=%h %cs", "--", "plans"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "plans"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+        commit = git(root, "log", "-1", "--format=%h %cs", "--", "plans").decode().strip()
+        dirty = git(root, "status", "--porcelain", "--", "plans").decode().strip()
+    except GitError:
         return "ohne Git-Historie"
     if not commit:
         return "ohne Git-Historie"

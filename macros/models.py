@@ -7,7 +7,7 @@ duplicate checks). Records people maintain carry ``owner`` (a role) and
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -633,20 +633,3 @@ KIND_LABELS: dict[str, str] = {
     "log_entry": "log entry",
     "term": "glossary term",
 }
-
-
-def record_classes() -> dict[str, type[Record]]:
-    """kind -> record class, found by walking the file models."""
-    found: dict[str, type[Record]] = {}
-
-    def visit(cls: Any) -> None:
-        from .walk import nested_models
-
-        for sub in nested_models(cls):
-            if issubclass(sub, Record) and sub.kind and sub.kind not in found:
-                found[sub.kind] = sub
-            visit(sub)
-
-    for model in FILES.values():
-        visit(model)
-    return found

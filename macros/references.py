@@ -9,7 +9,7 @@ from typing import Any
 from .loader import Document, SourceFloat, SourceInt
 from .models import FILES, KIND_LABELS
 from .problems import Loc, Problem, format_loc, short
-from .walk import Found, walk
+from .walk import Found, record_kinds, walk
 
 
 @dataclass(frozen=True)
@@ -32,35 +32,10 @@ def _label(kinds: tuple[str, ...]) -> str:
     return " or ".join(KIND_LABELS[k] for k in kinds)
 
 
-def kind_files() -> dict[str, str]:
-    """kind -> file stem that defines records of that kind."""
-    out: dict[str, str] = {}
-    for stem, model in FILES.items():
-        for _what, found in walk_model_kinds(model):
-            out.setdefault(found, stem)
-    return out
-
-
-def walk_model_kinds(model) -> list[tuple[str, str]]:
-    from .walk import nested_models
-
-    kinds = []
-    seen = set()
-
-    def visit(cls) -> None:
-        for sub in nested_models(cls):
-            if sub in seen:
-                continue
-            seen.add(sub)
-            if getattr(sub, "kind", ""):
-                kinds.append(("record", sub.kind))
-            visit(sub)
-
-    visit(model)
-    return kinds
-
-
-KIND_FILES = kind_files()
+KIND_FILES: dict[str, str] = {
+    kind: stem for stem, model in reversed(FILES.items()) for kind in record_kinds(model)
+}
+"""kind -> the plans file stem that defines records of that kind."""
 
 
 def _as_written(data: Any) -> Any:

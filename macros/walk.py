@@ -68,6 +68,25 @@ def nested_models(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
             yield shape.model  # type: ignore[misc]
 
 
+def record_kinds(model: type[BaseModel]) -> list[str]:
+    """Kinds of the records a file model holds, nested ones included, in field order."""
+    kinds: list[str] = []
+    seen: set[type[BaseModel]] = set()
+
+    def visit(cls: type[BaseModel]) -> None:
+        for sub in nested_models(cls):
+            if sub in seen:
+                continue
+            seen.add(sub)
+            kind = getattr(sub, "kind", "")
+            if kind:
+                kinds.append(kind)
+            visit(sub)
+
+    visit(model)
+    return kinds
+
+
 @dataclass(frozen=True)
 class Found:
     """A record or a reference found while walking."""
