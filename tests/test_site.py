@@ -250,3 +250,21 @@ def test_builds_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         )
     assert digests[0] == digests[1]
     assert "search/search_index.json" in digests[0]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ("{{ undefined_variable }}", "'undefined_variable' is undefined"),
+        ("{{ shwo('goals') }}", "'shwo' is undefined"),
+        ("{{ show('gaols') }}", "unknown fragment 'gaols'"),
+        ("{{ visual('gantt') }}", "visual: unknown visual 'gantt'"),
+    ],
+)
+def test_typo_in_a_macro_call_fails_the_build(tmp_path: Path, call: str, message: str) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    page_file = project / "content" / "ziele.md"
+    page_file.write_text(page_file.read_text(encoding="utf-8") + f"\n{call}\n", encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
