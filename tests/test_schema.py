@@ -42,3 +42,44 @@ def test_every_field_has_a_description() -> None:
                 if "description" not in spec:
                     undocumented.append(f"{stem}: {name}.{field}")
     assert undocumented == []
+
+
+def test_sample_plans_validate_against_their_schema() -> None:
+    """What an editor with the YAML language server sees: the committed sample is valid."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from macros.loader import load_file
+
+    for stem in FILES:
+        schema = json.loads((ROOT / "schema" / f"{stem}.schema.json").read_text(encoding="utf-8"))
+        data = load_file(ROOT / "plans" / f"{stem}.yml").data
+        validator = Draft202012Validator(schema, format_checker=FormatChecker())
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+        assert errors == [], f"{stem}: {errors}"
+
+
+def test_schema_rejects_what_check_rejects(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "goals.yml"
+    bad.write_text(
+        "goals:\n  - id: Mehr Reichweite\n    title: x\n    kpi: y\n    unit: z\n"
+        "    owner: a\n    reviewed: 2026-01-01\n    priority: hoch\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(ROOT / "schema" / "goals.schema.json"),
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "'Mehr Reichweite' does not match" in done.stdout
+    assert "'hoch' is not one of ['high', 'medium', 'low']" in done.stdout
