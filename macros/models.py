@@ -99,7 +99,7 @@ class Role(Record):
     summary: Text | None = Field(None, description="The role in one sentence.")
     duties: texts() = Field(default_factory=list, description="What the role does.")
     hours_per_week: Hours | None = Field(
-        None, description="Weekly time budget for social media work, in hours."
+        None, description="Weekly time budget for social media work, in hours per person holding the role."
     )
     reports_to: ref(ROLE) | None = Field(None, description="Role this one reports to.")
     deputy: ref(ROLE) | None = Field(None, description="Role that stands in during absence.")

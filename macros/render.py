@@ -135,6 +135,7 @@ class Renderer:
             shared_channels=self.shared_channels,
             goal_group_ids=self.goal_group_ids,
             history=self.history,
+            total_hours=self.total_hours,
             review_rows=self.review_rows,
         )
 
@@ -173,6 +174,10 @@ class Renderer:
 
     def goal_group_ids(self) -> set[str]:
         return {g for goal in self.plan.goals for g in goal.target_groups}
+
+    def total_hours(self) -> float:
+        """Weekly hours of all people together (hours per person x holders, at least one)."""
+        return sum((r.hours_per_week or 0) * max(1, len(r.holders)) for r in self.plan.roles)
 
     def history(self) -> Any:
         from .history import History, plans_changes
