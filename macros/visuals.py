@@ -39,6 +39,8 @@ def _clip(text: str, limit: int) -> str:
 
 def priority_matrix(r: Renderer) -> str:
     """Target groups by influence (x) and interest (y), coloured by priority."""
+    if not r.plan.target_groups:
+        return "*Die Matrix erscheint, sobald Zielgruppen erfasst sind (plans/target-groups.yml).*\n"
     levels = ["low", "medium", "high"]
     cell_w, cell_h, left, top = 280, 130, 90, 20
     cells: dict[tuple[str, str], list] = {}

@@ -268,3 +268,14 @@ def test_typo_in_a_macro_call_fails_the_build(tmp_path: Path, call: str, message
     result = build(project)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
+
+
+def test_a_minimal_plan_builds_with_empty_states(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", ROOT / "tests" / "cases" / "valid" / "minimal-strict" / "plans")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert "Noch keine Ziele erfasst (plans/goals.yml)." in _text(page(site, "ziele"))
+    assert "Die Matrix erscheint, sobald Zielgruppen erfasst sind" in _text(page(site, "zielgruppen"))
+    assert "Noch kein Krisenplan erfasst (plans/crisis.yml)." in _text(page(site, "krisenmanagement"))
+    assert not list((site / "kanaele").glob("*/index.html"))
