@@ -52,6 +52,7 @@ class RecordChange:
     owner: str
     old_id: str = ""
     fields: list[FieldChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -175,8 +176,11 @@ def _is_record_shape(shape: Shape | None) -> bool:
     return bool(shape and shape.what == "model" and getattr(shape.model, "kind", ""))
 
 
-def _flatten(model: Any, data: Any, prefix: str, out: dict, refs: dict) -> None:
-    """path -> scalar value, or tuple for a list of scalars; records inside are skipped."""
+def _flatten(model: Any, data: Any, prefix: str, out: dict, refs: dict, lists: dict | None = None) -> None:
+    """path -> scalar value, or tuple for a list of scalars; records inside are skipped.
+
+    Lists of mappings (process steps, checklist items) are also kept whole in ``lists``.
+    """
     shapes = {key: shape for _, key, shape in fields_of(model)} if model is not None else {}
     for key, value in data.items():
         path = f"{prefix}.{key}" if prefix else str(key)
@@ -187,28 +191,43 @@ def _flatten(model: Any, data: Any, prefix: str, out: dict, refs: dict) -> None:
         if shape is not None and (shape.what == "ref" or (item_shape and item_shape.what == "ref")):
             refs[path] = (shape if shape.what == "ref" else item_shape).kinds
         if isinstance(value, dict):
-            _flatten(
-                shape.model if shape is not None and shape.what == "model" else None, value, path, out, refs
-            )
+            sub_model = shape.model if shape is not None and shape.what == "model" else None
+            _flatten(sub_model, value, path, out, refs, lists)
         elif isinstance(value, list):
             if all(not isinstance(v, dict | list) for v in value):
                 out[path] = tuple(value)
             else:
                 sub = item_shape.model if item_shape is not None and item_shape.what == "model" else None
+                if lists is not None:
+                    lists[path] = value
                 for index, item in enumerate(value):
                     if isinstance(item, dict):
-                        _flatten(sub, item, f"{path}[{index}]", out, refs)
+                        _flatten(sub, item, f"{path}[{index}]", out, refs, lists)
                     else:
                         out[f"{path}[{index}]"] = item
         else:
             out[path] = value
 
 
-def flatten(model: Any, data: dict) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+def flatten(model: Any, data: dict, lists: dict | None = None) -> tuple[dict[str, Any], dict[str, tuple]]:
     out: dict[str, Any] = {}
     refs: dict[str, tuple[str, ...]] = {}
-    _flatten(model, data, "", out, refs)
+    _flatten(model, data, "", out, refs, lists)
     return out, refs
+
+
+def _item_text(item: Any) -> str:
+    """A list entry in one line: 'phase: prepare, item: Notfallnummern aktuell'."""
+    if not isinstance(item, dict):
+        return _scalar(item)
+    parts = []
+    for key, value in item.items():
+        if isinstance(value, list):
+            value = ", ".join(_scalar(v) for v in value if not isinstance(v, dict | list))
+        elif isinstance(value, dict):
+            value = ", ".join(f"{k} {_scalar(v)}" for k, v in value.items() if not isinstance(v, dict | list))
+        parts.append(f"{key}: {_scalar(value)}")
+    return _scalar("; ".join(parts))
 
 
 # --- comparing ----------------------------------------------------------------
@@ -250,16 +269,65 @@ class _Namer:
         return rid
 
 
-def _field_changes(old: dict, new: dict, namer: _Namer, model: Any) -> list[FieldChange]:
-    flat_old, refs_old = flatten(model, old)
-    flat_new, refs_new = flatten(model, new)
+Renames = dict[str, dict[str, str]]  # kind -> {old id: new id}
+
+
+def _follow(value: Any, kinds: tuple[str, ...] | None, renames: Renames, followed: set) -> Any:
+    """An old reference as it reads after the renames in this diff."""
+    if not kinds or not isinstance(value, str):
+        return value
+    for kind in kinds:
+        new = renames.get(kind, {}).get(value)
+        if new is not None:
+            followed.add((kind, new))
+            return new
+    return value
+
+
+def _field_changes(
+    old: dict,
+    new: dict,
+    namer: _Namer,
+    model: Any,
+    renames: Renames | None = None,
+    followed: set | None = None,
+) -> list[FieldChange]:
+    renames = renames or {}
+    followed = followed if followed is not None else set()
+    lists_old: dict[str, list] = {}
+    lists_new: dict[str, list] = {}
+    flat_old, refs_old = flatten(model, old, lists_old)
+    flat_new, refs_new = flatten(model, new, lists_new)
     refs = {**refs_old, **refs_new}
     changes = []
+    # A list of mappings that grew or shrank: report whole entries, not shifted indexes.
+    resized = {
+        p for p in set(lists_old) | set(lists_new) if len(lists_old.get(p, [])) != len(lists_new.get(p, []))
+    }
+    for path in sorted(resized, key=lambda p: _order(p, flat_old, flat_new)):
+        a_items = [_item_text(i) for i in lists_old.get(path, [])]
+        b_items = [_item_text(i) for i in lists_new.get(path, [])]
+        removed = [i for i in a_items if i not in b_items]
+        added = [i for i in b_items if i not in a_items]
+        changes.append(
+            FieldChange(
+                path,
+                "removed: " + " | ".join(removed) if removed else "",
+                "added: " + " | ".join(added) if added else "",
+            )
+        )
+    hidden = tuple(f"{p}[" for p in resized)
     for path in sorted(set(flat_old) | set(flat_new), key=lambda p: _order(p, flat_old, flat_new)):
+        if hidden and path.startswith(hidden):
+            continue
         a, b = flat_old.get(path), flat_new.get(path)
+        kinds = next((k for p, k in refs.items() if path == p or path.startswith(p + "[")), None)
+        if isinstance(a, tuple):
+            a = tuple(_follow(v, kinds, renames, followed) for v in a)
+        else:
+            a = _follow(a, kinds, renames, followed)
         if a == b and type(a) is type(b):
             continue
-        kinds = next((k for p, k in refs.items() if path == p or path.startswith(p + "[")), None)
 
         def show(value: Any, kinds: tuple[str, ...] | None = kinds) -> str:
             if kinds and value is not None:
@@ -325,12 +393,13 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
             )
 
     kinds = list(dict.fromkeys([*base.records, *head.records]))
+    renames: Renames = {}
+    plan_of: dict[str, tuple[list[str], list[str]]] = {}
     for kind in kinds:
         old_records = base.records.get(kind, {})
         new_records = head.records.get(kind, {})
         removed = [i for i in old_records if i not in new_records]
         added = [i for i in new_records if i not in old_records]
-        renamed: list[tuple[str, str]] = []
         for rid in list(removed):
             old = old_records[rid]
             best = max(
@@ -339,17 +408,27 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
                 default=None,
             )
             if best is not None and _similarity(old.data, new_records[best].data, old.model) >= 0.5:
-                renamed.append((rid, best))
+                renames.setdefault(kind, {})[rid] = best
                 removed.remove(rid)
                 added.remove(best)
+        plan_of[kind] = (removed, added)
+
+    followers: dict[tuple[str, str], list[str]] = {}
+    for kind in kinds:
+        old_records = base.records.get(kind, {})
+        new_records = head.records.get(kind, {})
+        removed, added = plan_of[kind]
         for rid, rec in new_records.items():
             if rid in old_records:
-                fields = _field_changes(old_records[rid].data, rec.data, namer, rec.model)
+                followed: set[tuple[str, str]] = set()
+                fields = _field_changes(old_records[rid].data, rec.data, namer, rec.model, renames, followed)
+                for target in followed:
+                    followers.setdefault(target, []).append(f"{KIND_LABELS.get(kind, kind)} *{_title(rec)}*")
                 if fields:
                     section(rec.stem).changes.append(_change("changed", rec, namer, fields))
-        for old_id, new_id in renamed:
+        for old_id, new_id in renames.get(kind, {}).items():
             rec = new_records[new_id]
-            fields = _field_changes(old_records[old_id].data, rec.data, namer, rec.model)
+            fields = _field_changes(old_records[old_id].data, rec.data, namer, rec.model, renames)
             section(rec.stem).changes.append(_change("renamed", rec, namer, fields, old_id))
         for rid in added:
             rec = new_records[rid]
@@ -357,6 +436,11 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
         for rid in removed:
             rec = old_records[rid]
             section(rec.stem).changes.append(_change("removed", rec, namer))
+    for s_ in sections.values():
+        for c in s_.changes:
+            if c.change == "renamed" and (c.kind, c.id) in followers:
+                names = followers[(c.kind, c.id)]
+                c.notes.append(f"references follow the new id in {len(names)} record(s): {', '.join(names)}")
 
     order = list(FILES)
     result.sections = [sections[s] for s in sorted(sections, key=order.index)]
@@ -414,6 +498,8 @@ def to_markdown(d: PlanDiff) -> str:
             if c.owner:
                 head += f" — owner: {c.owner}"
             lines.append(head)
+            for note in c.notes:
+                lines.append(f"  - {note}")
             for f in c.fields:
                 if f.new == "reordered":
                     lines.append(f"  - `{f.field}`: reordered")

@@ -115,27 +115,48 @@ def test_add_remove_rename_between_commits(repo: Path, monkeypatch: pytest.Monke
         encoding="utf-8",
     )
     edit(repo / "plans/crisis.yml", "  - phase: prepare\n    item: Notfallnummern aktuell\n", "")
-    edit(
-        repo / "plans/experts.yml",
-        "experts:\n",
-        "experts: []\nunused:\n",
-    )
     (repo / "plans/experts.yml").write_text(
         "# yaml-language-server: $schema=../../../../schema/experts.schema.json\nexperts: []\n",
         encoding="utf-8",
     )
     git(repo, "commit", "-qam", "Blog umbenannt, Glossar ergänzt")
     code, out = run_diff(repo, monkeypatch, "HEAD~1", "HEAD")
+    base = git(repo, "rev-parse", "--short", "HEAD~1").strip()
+    head = git(repo, "rev-parse", "--short", "HEAD").strip()
     assert code == 0
-    assert (
+    assert out == (
+        f"## Strategy changes: `{base}` → `{head}`\n"
+        "\n"
+        "**4 changes** in: Experts, Channels, Crisis management, Glossary.  \n"
+        "Owners to review: Social-Media-Leitung (Erika Test).\n"
+        "\n"
+        "> **2 error(s)** in the new version; `handbook check` fails:\n"
+        ">\n"
+        "> - `plans/crisis.yml:17:14: levels[1].notify[0]: unknown role or expert 'legal'`\n"
+        "> - `plans/processes.yml:11:21: processes[0].steps[0].consulted[0]: "
+        "unknown role or expert 'legal'`\n"
+        "\n"
+        "### Experts (`experts.yml`)\n"
+        "\n"
+        "- **Removed** expert *Rechtsberatung* (`legal`)\n"
+        "\n"
+        "### Channels (`channels.yml`)\n"
+        "\n"
         "- **Renamed** channel *Testblog*: `blog` → `fachblog` — owner: Social-Media-Leitung (Erika Test)\n"
-        in out
+        "  - references follow the new id in 7 record(s): measure *Blogserie Messen*, "
+        "listening insight *Leser fragen nach Kalibrierung.*, content format *Artikel*, "
+        "editorial slot *Anleitung der Woche*, goal *Mehr Reichweite*, log entry *Mehr Video*, "
+        "process *Veröffentlichen*\n"
+        "\n"
+        "### Crisis management (`crisis.yml`)\n"
+        "\n"
+        "- **Changed** file-level fields — owner: Social-Media-Leitung (Erika Test)\n"
+        "  - `checklist`: removed: phase: prepare; item: Notfallnummern aktuell\n"
+        "\n"
+        "### Glossary (`glossary.yml`)\n"
+        "\n"
+        "- **Added** glossary term *Engagement* (`engagement`)\n"
     )
-    assert "- **Added** glossary term *Engagement* (`engagement`)\n" in out
-    assert "- **Removed** expert *Rechtsberatung* (`legal`)\n" in out
-    assert "  - `channels`: removed: Testblog (`blog`); added: Testblog (`fachblog`)\n" in out
-    assert "- **Changed** file-level fields — owner: Social-Media-Leitung (Erika Test)\n" in out
-    assert "  - `checklist[1].item`: Vorlage anpassen → –\n" in out
 
 
 def test_json_output(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
