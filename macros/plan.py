@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from . import models as m
 from .models import FILES
 from .references import Definition
-from .walk import record_id, walk
+from .walk import walk
 
 
 def today() -> dt.date:
@@ -205,6 +205,3 @@ def owned_records(plan: Plan) -> list[tuple[str, Any]]:
             if isinstance(record, m.Owned):
                 out.append((plan.origins[(kind, record.id)].stem, record))
     return out
-
-
-__all__ = ["Origin", "Plan", "owned_records", "record_id", "today"]

@@ -8,7 +8,6 @@ import html
 from collections.abc import Callable
 
 from .labels import date_short, label
-from .pages import record_title
 from .plan import today
 from .render import Renderer
 
@@ -214,5 +213,3 @@ VISUALS: dict[str, Callable[[Renderer], str]] = {
     "coverage": coverage,
     "raci": raci,
 }
-
-__all__ = ["VISUALS", "record_title"]

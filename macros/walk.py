@@ -125,7 +125,3 @@ def _walk_value(shape: Shape, value: Any, loc: Loc, owner: Any, key: str) -> Ite
     elif shape.what == "list" and isinstance(value, list):
         for index, item in enumerate(value):
             yield from _walk_value(shape.item, item, (*loc, index), owner, key)  # type: ignore[arg-type]
-
-
-def record_id(record: Any) -> Any:
-    return record.id if isinstance(record, BaseModel) else record.get("id")
