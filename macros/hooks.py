@@ -19,6 +19,7 @@ from macros.build import PlanError, data_version, load_plan
 from macros.labels import date_de
 from macros.pages import SECTIONS, page_path, page_source, record_title
 from macros.plan import Plan, today
+from macros.render import md
 
 
 def _plans_dir(config: MkDocsConfig) -> Path:
@@ -50,8 +51,10 @@ def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
                         index = f"{section.folder}/index.md"
                         if index in value or any(isinstance(v, dict) and index in v.values() for v in value):
                             for record in plan.all(section.kind):
-                                # The theme prints nav titles unescaped: escape data here.
-                                title = html.escape(record_title(record), quote=False)
+                                # The theme prints nav titles unescaped, and mkdocs-macros renders
+                                # any page title holding '{{' or '{%' as Jinja: markup and template
+                                # characters become entities, so data stays inert text.
+                                title = md(record_title(record))
                                 entry = {title: page_path(section.kind, record.id)}
                                 if entry not in value:
                                     value.append(entry)

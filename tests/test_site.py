@@ -168,6 +168,9 @@ HOSTILE = {
     "Leute, die selbst messen.": "<script>alert('xss')</script> {{ 7*7 }} {% if true %}JINJA{% endif %}",
     "Anleitungen veröffentlichen.": "[klick](javascript:alert(1)) **fett** <img src=x onerror=alert(1)>",
     "Bastler": "Bastler & <b>Tüftler</b> {# Kommentar #}",
+    "Testblog": (
+        "Blog SUM{{ 7*7 }} RCE{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }} {% raw %}"
+    ),
 }
 
 
@@ -186,12 +189,23 @@ def test_hostile_strings_are_rendered_literally(tmp_path: Path) -> None:
     channel = page(site, "kanaele/blog")
     assert "<script>alert" not in group and "<b>Tüftler</b>" not in group
     assert "Bastler &amp; &lt;b&gt;Tüftler&lt;/b&gt;" in group  # the nav entry, escaped
-    assert "<title>Bastler &amp; &lt;b&gt;Tüftler&lt;/b&gt; - Social-Media-Handbuch</title>" in group
+    assert (
+        "<title>Bastler &amp; &lt;b&gt;Tüftler&lt;/b&gt; {# Kommentar #} - Social-Media-Handbuch</title>"
+        in group
+    )
     assert "<img src=x" not in channel and 'href="javascript:' not in channel
     text = _text(group)
     assert "<script>alert('xss')</script> {{ 7*7 }} {% if true %}JINJA{% endif %}" in text
     assert "Bastler & <b>Tüftler</b> {# Kommentar #}" in text
     assert "[klick](javascript:alert(1)) **fett** <img src=x onerror=alert(1)>" in _text(channel)
+    # A title with template syntax is neither executed nor rendered (nav, title, prev/next, H1).
+    assert not (project / "PWNED").exists()
+    assert "SUM49" not in channel and "SUM49" not in page(site, "")
+    assert "Blog SUM{{ 7*7 }}" in _text(channel)
+    assert (
+        "<title>Blog SUM{{ 7*7 }} RCE{{ cycler.__init__.__globals__.os.popen(&#39;touch PWNED&#39;)"
+        in channel
+    )
 
 
 def test_data_error_stops_build_and_keeps_previous_site(tmp_path: Path) -> None:
