@@ -29,6 +29,7 @@ class Result:
     files: int = 0
     records: int = 0
     method_checked: bool = False
+    unchecked: list[str] = field(default_factory=list)  # files whose ids are unknown
 
     @property
     def errors(self) -> int:
@@ -44,6 +45,9 @@ class Result:
         if not errors and not warnings:
             return f"ok: {where}, no problems"
         text = f"{plural(errors, 'error')}, {plural(warnings, 'warning')} ({where})"
+        if self.unchecked:
+            it = "it" if len(self.unchecked) == 1 else "they"
+            text += f"; references into {', '.join(self.unchecked)} are checked once {it} can be read"
         if errors and not self.method_checked:
             text += "; method checks run once the errors are fixed"
         return text
@@ -149,7 +153,10 @@ def check(path: Path) -> Result:
             models[stem] = model
 
     valid_docs = {s: d for s, d in docs.items() if isinstance(d.data, dict)}
-    ids, ref_problems = check_references(valid_docs, displays, plans_display)
+    unreadable = frozenset(displays) - frozenset(valid_docs)
+    skipped: set[str] = set()
+    ids, ref_problems = check_references(valid_docs, displays, plans_display, unreadable, skipped)
+    result.unchecked = sorted(displays[s] for s in skipped)
     problems.extend(ref_problems)
     result.records = sum(len(v) for v in ids.values())
 

@@ -53,9 +53,18 @@ def _as_written(data: Any) -> Any:
 
 
 def check_references(
-    docs: dict[str, Document], displays: dict[str, str], plans_display: str
+    docs: dict[str, Document],
+    displays: dict[str, str],
+    plans_display: str,
+    unreadable: frozenset[str] = frozenset(),
+    skipped: set[str] | None = None,
 ) -> tuple[dict[str, dict[str, Definition]], list[Problem]]:
-    """Collect ids (reporting duplicates), then check every reference."""
+    """Collect ids (reporting duplicates), then check every reference.
+
+    A reference that may point into a file that could not be read (``unreadable``
+    stems) is not reported but its file stem is added to ``skipped``: one syntax error
+    must not bury itself under follow-on errors.
+    """
     problems: list[Problem] = []
     ids: dict[str, dict[str, Definition]] = {kind: {} for kind in KIND_LABELS}
     refs: list[tuple[str, Found]] = []
@@ -89,6 +98,11 @@ def check_references(
             )
     for stem, found in refs:
         if any(found.value in ids[kind] for kind in found.kinds):
+            continue
+        blocked = [KIND_FILES[kind] for kind in found.kinds if KIND_FILES[kind] in unreadable]
+        if blocked:
+            if skipped is not None:
+                skipped.update(blocked)
             continue
         doc = docs[stem]
         position = doc.position(found.loc)
