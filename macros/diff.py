@@ -70,7 +70,8 @@ class PlanDiff:
     warnings_added: list[str] = field(default_factory=list)
     warnings_removed: list[str] = field(default_factory=list)
     head_errors: list[str] = field(default_factory=list)
-    unreadable: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # files not compared, with the reason
+    warnings_compared: bool = True
 
     @property
     def count(self) -> int:
@@ -106,6 +107,7 @@ class Snapshot:
     data: dict[str, Any] = field(default_factory=dict)
     records: dict[str, dict[str, _Record]] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
+    unreadable_stems: set[str] = field(default_factory=set)
     warnings: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
 
@@ -119,9 +121,13 @@ class Snapshot:
             try:
                 doc = load_text(text, Path(f"{plans}/{name}"))
             except LoadError as exc:
-                snap.unreadable.append(f"{plans}/{name}: {exc.message}")
+                where = f"{exc.position.line}:{exc.position.column}"
+                snap.unreadable.append(f"{plans}/{name}:{where}: {exc.message}")
+                snap.unreadable_stems.add(stem)
                 continue
             if not isinstance(doc.data, dict):
+                snap.unreadable.append(f"{plans}/{name}: not a mapping of records")
+                snap.unreadable_stems.add(stem)
                 continue
             snap.data[stem] = doc.data
             file_owner = doc.data.get("owner") if isinstance(doc.data.get("owner"), str) else None
@@ -374,7 +380,11 @@ def _similarity(a: dict, b: dict, model: Any) -> float:
 def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> PlanDiff:
     namer = _Namer(base, head)
     result = PlanDiff(base_label, head_label)
-    result.unreadable = sorted(set(head.unreadable) - set(base.unreadable))
+    # A file that cannot be read on either side is not compared: its records are not "removed".
+    blind = base.unreadable_stems | head.unreadable_stems
+    result.unreadable = [f"new version: {u}" for u in head.unreadable] + [
+        f"old version: {u}" for u in base.unreadable
+    ]
     sections: dict[str, SectionDiff] = {}
 
     def section(stem: str) -> SectionDiff:
@@ -384,6 +394,8 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
 
     # file-level fields (strategy, organisation, …)
     for stem in FILES:
+        if stem in blind:
+            continue
         old, new = base.data.get(stem, {}), head.data.get(stem, {})
         fields = _field_changes(old, new, namer, FILES[stem])
         if fields:
@@ -396,8 +408,8 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
     renames: Renames = {}
     plan_of: dict[str, tuple[list[str], list[str]]] = {}
     for kind in kinds:
-        old_records = base.records.get(kind, {})
-        new_records = head.records.get(kind, {})
+        old_records = {i: r for i, r in base.records.get(kind, {}).items() if r.stem not in blind}
+        new_records = {i: r for i, r in head.records.get(kind, {}).items() if r.stem not in blind}
         removed = [i for i in old_records if i not in new_records]
         added = [i for i in new_records if i not in old_records]
         for rid in list(removed):
@@ -415,8 +427,8 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
 
     followers: dict[tuple[str, str], list[str]] = {}
     for kind in kinds:
-        old_records = base.records.get(kind, {})
-        new_records = head.records.get(kind, {})
+        old_records = {i: r for i, r in base.records.get(kind, {}).items() if r.stem not in blind}
+        new_records = {i: r for i, r in head.records.get(kind, {}).items() if r.stem not in blind}
         removed, added = plan_of[kind]
         for rid, rec in new_records.items():
             if rid in old_records:
@@ -444,8 +456,11 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
 
     order = list(FILES)
     result.sections = [sections[s] for s in sorted(sections, key=order.index)]
-    result.warnings_added = sorted(head.warnings - base.warnings)
-    result.warnings_removed = sorted(base.warnings - head.warnings)
+    # Method checks run only on error-free plans: compare warnings only when both sides ran them.
+    result.warnings_compared = not base.errors and not head.errors
+    if result.warnings_compared:
+        result.warnings_added = sorted(head.warnings - base.warnings)
+        result.warnings_removed = sorted(base.warnings - head.warnings)
     result.head_errors = head.errors
     return result
 
@@ -472,11 +487,14 @@ _VERB = {"added": "Added", "removed": "Removed", "changed": "Changed", "renamed"
 
 def to_markdown(d: PlanDiff) -> str:
     lines = [f"## Strategy changes: {d.base} → {d.head}", ""]
-    if not d.count and not d.warnings_added and not d.warnings_removed and not d.head_errors:
+    if not (d.count or d.warnings_added or d.warnings_removed or d.head_errors or d.unreadable):
         lines.append("No change to the strategy data.")
         return "\n".join(lines) + "\n"
-    sections = ", ".join(s.label for s in d.sections) or "none"
-    lines.append(f"**{d.count} change{'s' if d.count != 1 else ''}** in: {sections}.  ")
+    if d.count:
+        sections = ", ".join(s.label for s in d.sections)
+        lines.append(f"**{d.count} change{'s' if d.count != 1 else ''}** in: {sections}.  ")
+    else:
+        lines.append("No change in the records that could be compared.  ")
     owners = d.owners()
     if owners:
         lines.append(f"Owners to review: {'; '.join(owners)}.")
@@ -484,6 +502,10 @@ def to_markdown(d: PlanDiff) -> str:
     if d.head_errors:
         lines += [f"> **{len(d.head_errors)} error(s)** in the new version; `handbook check` fails:", ">"]
         lines += [f"> - `{e}`" for e in d.head_errors[:20]]
+        lines.append("")
+    if d.unreadable:
+        lines += ["> **Not compared** (the file cannot be read):", ">"]
+        lines += [f"> - {u}" for u in d.unreadable]
         lines.append("")
     for s in d.sections:
         lines += [f"### {s.label} (`{s.file}`)", ""]
@@ -509,6 +531,8 @@ def to_markdown(d: PlanDiff) -> str:
                 else:
                     lines.append(f"  - `{f.field}`: {f.old} → {f.new}")
         lines.append("")
+    if not d.warnings_compared:
+        lines += ["Method warnings are compared once both versions pass `handbook check` without errors.", ""]
     if d.warnings_added or d.warnings_removed:
         lines += ["### Method warnings", ""]
         lines += [f"- new: {w}" for w in d.warnings_added]

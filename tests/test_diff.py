@@ -156,6 +156,37 @@ def test_add_remove_rename_between_commits(repo: Path, monkeypatch: pytest.Monke
         "### Glossary (`glossary.yml`)\n"
         "\n"
         "- **Added** glossary term *Engagement* (`engagement`)\n"
+        "\n"
+        "Method warnings are compared once both versions pass `handbook check` without errors.\n"
+    )
+
+
+def test_unreadable_file_is_not_reported_as_removed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(repo / "plans/goals.yml", "    target: 300", "\ttarget: 300")
+    edit(repo / "plans/target-groups.yml", "priority: high", "priority: medium")
+    code, out = run_diff(repo, monkeypatch, "HEAD")
+    base = git(repo, "rev-parse", "--short", "HEAD").strip()
+    assert code == 0
+    assert out == (
+        f"## Strategy changes: `{base}` → working tree\n"
+        "\n"
+        "**1 change** in: Target groups.  \n"
+        "Owners to review: Social-Media-Leitung (Erika Test).\n"
+        "\n"
+        "> **1 error(s)** in the new version; `handbook check` fails:\n"
+        ">\n"
+        "> - `plans/goals.yml:8:1: (file): a tab character is used for indentation`\n"
+        "\n"
+        "> **Not compared** (the file cannot be read):\n"
+        ">\n"
+        "> - new version: plans/goals.yml:8:1: a tab character is used for indentation\n"
+        "\n"
+        "### Target groups (`target-groups.yml`)\n"
+        "\n"
+        "- **Changed** target group *Bastler* (`makers`) — owner: Social-Media-Leitung (Erika Test)\n"
+        "  - `priority`: high → medium\n"
+        "\n"
+        "Method warnings are compared once both versions pass `handbook check` without errors.\n"
     )
 
 
