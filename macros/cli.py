@@ -47,7 +47,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         head = args.head or WORKTREE
         base_texts = read_plans(root, base, args.plans)
         head_texts = read_plans(root, head, args.plans)
-        labels = (f"`{short(root, base)}`", "working tree" if head == WORKTREE else f"`{short(root, head)}`")
+        labels = (short(root, base), short(root, head))
     except GitError as exc:
         raise UsageError(str(exc)) from None
     result = diff(Snapshot.load(base_texts, args.plans), Snapshot.load(head_texts, args.plans), *labels)

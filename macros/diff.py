@@ -5,6 +5,7 @@ that appear or disappear. Works on the raw data, so a broken file still diffs.""
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -259,8 +260,8 @@ class _Namer:
             for kind in kinds:
                 name = snap.name(kind, str(rid))
                 if name:
-                    return f"{name} (`{rid}`)"
-        return f"`{rid}`"
+                    return f"{name} ({rid})"
+        return str(rid)
 
     def owner(self, rid: str | None) -> str:
         if not rid:
@@ -425,7 +426,7 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
                 added.remove(best)
         plan_of[kind] = (removed, added)
 
-    followers: dict[tuple[str, str], list[str]] = {}
+    followers: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for kind in kinds:
         old_records = {i: r for i, r in base.records.get(kind, {}).items() if r.stem not in blind}
         new_records = {i: r for i, r in head.records.get(kind, {}).items() if r.stem not in blind}
@@ -435,7 +436,7 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
                 followed: set[tuple[str, str]] = set()
                 fields = _field_changes(old_records[rid].data, rec.data, namer, rec.model, renames, followed)
                 for target in followed:
-                    followers.setdefault(target, []).append(f"{KIND_LABELS.get(kind, kind)} *{_title(rec)}*")
+                    followers.setdefault(target, []).append((kind, _title(rec)))
                 if fields:
                     section(rec.stem).changes.append(_change("changed", rec, namer, fields))
         for old_id, new_id in renames.get(kind, {}).items():
@@ -451,8 +452,7 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
     for s_ in sections.values():
         for c in s_.changes:
             if c.change == "renamed" and (c.kind, c.id) in followers:
-                names = followers[(c.kind, c.id)]
-                c.notes.append(f"references follow the new id in {len(names)} record(s): {', '.join(names)}")
+                c.notes.append(_follow_note(followers[(c.kind, c.id)]))
 
     order = list(FILES)
     result.sections = [sections[s] for s in sorted(sections, key=order.index)]
@@ -463,6 +463,18 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
         result.warnings_removed = sorted(base.warnings - head.warnings)
     result.head_errors = head.errors
     return result
+
+
+def _follow_note(referrers: list[tuple[str, str]]) -> str:
+    """'references follow the new id in 2 records: goal “A”, measure “B”' (counted when many)."""
+    if len(referrers) <= 8:
+        listed = ", ".join(f"{KIND_LABELS.get(k, k)} “{t}”" for k, t in referrers)
+        return f"references follow the new id in {len(referrers)} record(s): {listed}"
+    per_kind: dict[str, int] = {}
+    for kind, _ in referrers:
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+    counted = ", ".join(f"{n} × {KIND_LABELS.get(k, k)}" for k, n in per_kind.items())
+    return f"references follow the new id in {len(referrers)} records ({counted})"
 
 
 def _change(
@@ -482,11 +494,33 @@ def _title(rec: _Record) -> str:
 
 # --- output -------------------------------------------------------------------
 
+# What must not act as markup in a pull-request comment: HTML (images, <details>), links and
+# images, @mentions, code spans, emphasis, tables, headings. Everything else stays readable.
+_PR_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>`[]@*_|#~\\!"}
+
+
+def _t(text: Any) -> str:
+    """Plain text for a Markdown comment, inert."""
+    return "".join(_PR_ESCAPES.get(c, c) for c in str(text))
+
+
+def _span(text: Any) -> str:
+    """A message as a code span (inert on every platform), unless it holds a backtick."""
+    text = " ".join(str(text).split())
+    return f"`{text}`" if "`" not in text else _t(text)
+
+
+def _code(text: Any) -> str:
+    """An id or path as a code span when it is safe to be one, else as inert text."""
+    text = str(text)
+    return f"`{text}`" if re.fullmatch(r"[A-Za-z0-9_.\[\]-]+", text) else _t(text)
+
+
 _VERB = {"added": "Added", "removed": "Removed", "changed": "Changed", "renamed": "Renamed"}
 
 
 def to_markdown(d: PlanDiff) -> str:
-    lines = [f"## Strategy changes: {d.base} → {d.head}", ""]
+    lines = [f"## Strategy changes: {_code(d.base)} → {_code(d.head)}", ""]
     if not (d.count or d.warnings_added or d.warnings_removed or d.head_errors or d.unreadable):
         lines.append("No change to the strategy data.")
         return "\n".join(lines) + "\n"
@@ -497,46 +531,46 @@ def to_markdown(d: PlanDiff) -> str:
         lines.append("No change in the records that could be compared.  ")
     owners = d.owners()
     if owners:
-        lines.append(f"Owners to review: {'; '.join(owners)}.")
+        lines.append(f"Owners to review: {_t('; '.join(owners))}.")
     lines.append("")
     if d.head_errors:
         lines += [f"> **{len(d.head_errors)} error(s)** in the new version; `handbook check` fails:", ">"]
-        lines += [f"> - `{e}`" for e in d.head_errors[:20]]
+        lines += [f"> - {_span(e)}" for e in d.head_errors[:20]]
         lines.append("")
     if d.unreadable:
         lines += ["> **Not compared** (the file cannot be read):", ">"]
-        lines += [f"> - {u}" for u in d.unreadable]
+        lines += [f"> - {_span(u)}" for u in d.unreadable]
         lines.append("")
     for s in d.sections:
-        lines += [f"### {s.label} (`{s.file}`)", ""]
+        lines += [f"### {s.label} ({_code(s.file)})", ""]
         for c in s.changes:
             what = "file-level fields" if c.kind == "file" else KIND_LABELS.get(c.kind, c.kind)
             if c.change == "renamed":
-                head = f"- **Renamed** {what} *{c.title}*: `{c.old_id}` → `{c.id}`"
+                head = f"- **Renamed** {what} *{_t(c.title)}*: {_code(c.old_id)} → {_code(c.id)}"
             elif c.kind == "file":
                 head = f"- **Changed** {what}"
             else:
-                head = f"- **{_VERB[c.change]}** {what} *{c.title}* (`{c.id}`)"
+                head = f"- **{_VERB[c.change]}** {what} *{_t(c.title)}* ({_code(c.id)})"
             if c.owner:
-                head += f" — owner: {c.owner}"
+                head += f" — owner: {_t(c.owner)}"
             lines.append(head)
             for note in c.notes:
-                lines.append(f"  - {note}")
+                lines.append(f"  - {_t(note)}")
             for f in c.fields:
                 if f.new == "reordered":
-                    lines.append(f"  - `{f.field}`: reordered")
+                    lines.append(f"  - {_code(f.field)}: reordered")
                 elif f.old.startswith("removed: ") or f.new.startswith("added: "):
                     parts = [p for p in (f.old, f.new) if p]
-                    lines.append(f"  - `{f.field}`: {'; '.join(parts)}")
+                    lines.append(f"  - {_code(f.field)}: {_t('; '.join(parts))}")
                 else:
-                    lines.append(f"  - `{f.field}`: {f.old} → {f.new}")
+                    lines.append(f"  - {_code(f.field)}: {_t(f.old)} → {_t(f.new)}")
         lines.append("")
     if not d.warnings_compared:
         lines += ["Method warnings are compared once both versions pass `handbook check` without errors.", ""]
     if d.warnings_added or d.warnings_removed:
         lines += ["### Method warnings", ""]
-        lines += [f"- new: {w}" for w in d.warnings_added]
-        lines += [f"- resolved: {w}" for w in d.warnings_removed]
+        lines += [f"- new: {_t(w)}" for w in d.warnings_added]
+        lines += [f"- resolved: {_t(w)}" for w in d.warnings_removed]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -78,7 +78,7 @@ def test_changed_field_names_owner_and_references(repo: Path, monkeypatch: pytes
         "- **Changed** goal *Mehr Reichweite* (`reach`) — owner: Social-Media-Leitung (Erika Test)\n"
         "  - `target`: 300 → 500\n"
         "  - `deadline`: 2027-06-30 → –\n"
-        "  - `channels`: removed: Testblog (`blog`)\n"
+        "  - `channels`: removed: Testblog (blog)\n"
         "\n"
         "### Target groups (`target-groups.yml`)\n"
         "\n"
@@ -143,10 +143,10 @@ def test_add_remove_rename_between_commits(repo: Path, monkeypatch: pytest.Monke
         "### Channels (`channels.yml`)\n"
         "\n"
         "- **Renamed** channel *Testblog*: `blog` → `fachblog` — owner: Social-Media-Leitung (Erika Test)\n"
-        "  - references follow the new id in 7 record(s): measure *Blogserie Messen*, "
-        "listening insight *Leser fragen nach Kalibrierung.*, content format *Artikel*, "
-        "editorial slot *Anleitung der Woche*, goal *Mehr Reichweite*, log entry *Mehr Video*, "
-        "process *Veröffentlichen*\n"
+        "  - references follow the new id in 7 record(s): measure “Blogserie Messen”, "
+        "listening insight “Leser fragen nach Kalibrierung.”, content format “Artikel”, "
+        "editorial slot “Anleitung der Woche”, goal “Mehr Reichweite”, log entry “Mehr Video”, "
+        "process “Veröffentlichen”\n"
         "\n"
         "### Crisis management (`crisis.yml`)\n"
         "\n"
@@ -179,7 +179,7 @@ def test_unreadable_file_is_not_reported_as_removed(repo: Path, monkeypatch: pyt
         "\n"
         "> **Not compared** (the file cannot be read):\n"
         ">\n"
-        "> - new version: plans/goals.yml:8:1: a tab character is used for indentation\n"
+        "> - `new version: plans/goals.yml:8:1: a tab character is used for indentation`\n"
         "\n"
         "### Target groups (`target-groups.yml`)\n"
         "\n"
@@ -187,6 +187,20 @@ def test_unreadable_file_is_not_reported_as_removed(repo: Path, monkeypatch: pyt
         "  - `priority`: high → medium\n"
         "\n"
         "Method warnings are compared once both versions pass `handbook check` without errors.\n"
+    )
+
+
+def test_data_cannot_inject_markup_into_the_comment(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(
+        repo / "plans/goals.yml",
+        "title: Mehr Reichweite",
+        'title: "Mehr ![x](https://evil.example/p.png) @octocat <details> `code` *fett*"',
+    )
+    code, out = run_diff(repo, monkeypatch, "HEAD")
+    assert code == 0
+    assert (
+        "  - `title`: Mehr Reichweite → Mehr &#33;&#91;x&#93;(https://evil.example/p.png) "
+        "&#64;octocat &#60;details&#62; &#96;code&#96; &#42;fett&#42;\n" in out
     )
 
 
