@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .check import UsageError, check
+from .plan import SettingError
 from .problems import format_json, format_text
 
 
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except UsageError as exc:
+    except (UsageError, SettingError) as exc:
         print(f"handbook: error: {exc}", file=sys.stderr)
         return 2
 

@@ -355,9 +355,40 @@ def _field_changes(
                     ", ".join(added) and "added: " + ", ".join(added),
                 )
             )
+        elif isinstance(a, str) and isinstance(b, str) and not kinds:
+            changes.append(FieldChange(path, *_excerpts(a, b)))
         else:
             changes.append(FieldChange(path, show(a), show(b)))
     return changes
+
+
+def _excerpts(old: str, new: str, limit: int = 120, context: int = 30) -> tuple[str, str]:
+    """Both texts in full when short; otherwise the part that differs, with some context."""
+    a, b = " ".join(old.split()), " ".join(new.split())
+    if len(a) <= limit and len(b) <= limit:
+        return a, b
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    start = max(0, prefix - context)
+    if start:
+        space = a.rfind(" ", 0, start + 1)
+        start = space + 1 if space > 0 else start
+
+    def cut(text: str) -> str:
+        end = len(text) - max(0, suffix - context)
+        if end < len(text):
+            space = text.find(" ", end)
+            end = space if space != -1 else len(text)
+        piece = text[start:end]
+        if len(piece) > 2 * limit:
+            piece = piece[: 2 * limit].rstrip() + " …"
+        return ("… " if start else "") + piece + (" …" if end < len(text) else "")
+
+    return cut(a), cut(b)
 
 
 def _order(path: str, *flats: dict) -> tuple[int, str]:

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from macros.build import PlanError, data_version, load_plan
 from macros.labels import date_de
 from macros.pages import SECTIONS, page_path, page_source, record_title
-from macros.plan import Plan, today
+from macros.plan import Plan, SettingError, today
 from macros.render import md
 
 
@@ -31,7 +31,7 @@ def _plans_dir(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         plan = load_plan(_plans_dir(config))
-    except PlanError as exc:
+    except (PlanError, SettingError) as exc:
         raise PluginError(str(exc)) from None
     config.extra["data_version"] = data_version(Path(config.config_file_path).parent)
     _extend_nav(config, plan)

@@ -17,10 +17,19 @@ from .references import Definition
 from .walk import walk
 
 
+class SettingError(Exception):
+    """An environment setting has a value that cannot be used."""
+
+
 def today() -> dt.date:
     """The reference date for review status; HANDBOOK_TODAY (YYYY-MM-DD) pins it."""
     pinned = os.environ.get("HANDBOOK_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    if not pinned:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(pinned)
+    except ValueError:
+        raise SettingError(f"HANDBOOK_TODAY must be a date like 2026-11-22, not '{pinned}'") from None
 
 
 @dataclass(frozen=True)

@@ -278,3 +278,21 @@ def test_repository_codeowners_matches_plans(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(ROOT)
     with redirect_stdout(io.StringIO()):
         assert main(["codeowners", "--check"]) == 0
+
+
+def test_long_text_change_shows_the_part_that_differs() -> None:
+    from macros.diff import _excerpts
+
+    text = (
+        "Das Fachpartner-Programm bindet Betriebe langfristig an Fiktiva und ist damit der wichtigste "
+        "Hebel für den Absatz im Bestand. Es läuft seit 2019 und hat heute viele Mitglieder."
+    )
+    assert _excerpts(text, text.replace("wichtigste", "zweitwichtigste")) == (
+        "… an Fiktiva und ist damit der wichtigste Hebel für den Absatz …",
+        "… an Fiktiva und ist damit der zweitwichtigste Hebel für den Absatz …",
+    )
+    assert _excerpts(text, text + " Neu: auch Österreich.") == (
+        "… und hat heute viele Mitglieder.",
+        "… und hat heute viele Mitglieder. Neu: auch Österreich.",
+    )
+    assert _excerpts("kurz", "auch kurz") == ("kurz", "auch kurz")

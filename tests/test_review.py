@@ -49,3 +49,13 @@ def test_check_can_ignore_a_warning_code(monkeypatch: pytest.MonkeyPatch, capsys
     assert "review of goal 'reach' is overdue since 2027-06-01" in capsys.readouterr().out
     assert main(["check", "--strict", "--ignore", "review-overdue", str(MINI)]) == 0
     assert capsys.readouterr().out == "ok: 17 files, 24 records, no problems\n"
+
+
+def test_bad_handbook_today_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from macros.cli import main
+
+    monkeypatch.setenv("HANDBOOK_TODAY", "22.11.2026")
+    assert main(["check", str(MINI)]) == 2
+    assert capsys.readouterr().err == (
+        "handbook: error: HANDBOOK_TODAY must be a date like 2026-11-22, not '22.11.2026'\n"
+    )
