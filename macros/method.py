@@ -90,6 +90,33 @@ def _goals(plan: Plan, locate: Locate) -> Iterator[Finding]:
                 "add 'baseline:' with today's value, so progress can be shown",
                 "goal-no-baseline",
             )
+        if goal.deadline is not None and goal.deadline < today() and goal.target is not None:
+            reached = goal.current is not None and (
+                goal.current >= goal.target if goal.direction == "increase" else goal.current <= goal.target
+            )
+            if not reached:
+                state = (
+                    f"it stands at {goal.current:g} of {goal.target:g}"
+                    if goal.current is not None
+                    else "no current value is recorded"
+                )
+                yield _w(
+                    stem,
+                    (*loc, "deadline"),
+                    f"the deadline {goal.deadline.isoformat()} of goal '{goal.id}' has passed "
+                    f"without reaching the target: {state}",
+                    "record the result in 'current', then set a new deadline or retire the goal",
+                    "goal-deadline-passed",
+                )
+        channels = plan.resolve(goal.channels, "channel")
+        if channels and not any(c.status in ("active", "planned") for c in channels):
+            yield _w(
+                stem,
+                (*loc, "channels"),
+                f"goal '{goal.id}' relies only on paused or retired channels",
+                "add an active or planned channel, or revise the goal",
+                "goal-no-active-channel",
+            )
         if not goal.target_groups:
             yield _w(
                 stem,

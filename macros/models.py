@@ -202,6 +202,16 @@ class Goal(Owned):
     )
     channels: refs("channel") = Field(default_factory=list, description="Channels (ids) that contribute.")
 
+    @model_validator(mode="after")
+    def _deadline_after_baseline(self) -> Goal:
+        if self.deadline and self.baseline_date and self.deadline < self.baseline_date:
+            raise PydanticCustomError(
+                "deadline_before_baseline",
+                "deadline {deadline} is before the baseline date {baseline}",
+                {"deadline": self.deadline.isoformat(), "baseline": self.baseline_date.isoformat()},
+            )
+        return self
+
 
 class GoalsFile(Model):
     goals: many(Goal) = Field(description="SMART goals.")

@@ -169,8 +169,12 @@ class Renderer:
         return MD(sep.join(out) if out else "–")
 
     def shared_channels(self, goal: Any, group: Any) -> list[Any]:
-        """The goal's channels that also serve the target group."""
-        return [c for c in self.plan.resolve(goal.channels, "channel") if group.id in c.target_groups]
+        """The goal's active or planned channels that also serve the target group."""
+        return [
+            c
+            for c in self.plan.resolve(goal.channels, "channel")
+            if group.id in c.target_groups and c.status in ("active", "planned")
+        ]
 
     def goal_group_ids(self) -> set[str]:
         return {g for goal in self.plan.goals for g in goal.target_groups}

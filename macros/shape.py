@@ -34,6 +34,7 @@ _TYPE_HINTS = {
     "list_type": "write each item on its own line, starting with '- '",
     "id_format": "ids use lowercase letters, digits and hyphens only, e.g. 'b2b-installers'",
     "string_too_short": "write the text, or remove the key if it is optional",
+    "deadline_before_baseline": "the deadline must come after the baseline date: correct one of them",
     "end_before_start": "swap the dates or correct one of them",
     "int_parsing": "write a whole number, e.g. 90",
     "int_type": "write a whole number, e.g. 90",
@@ -494,6 +495,8 @@ def translate(
         return loc, f"'{short(_written(value))}' is not a valid id", hint, False
     if kind == "end_before_start":
         return (*loc, "end"), error["msg"], _TYPE_HINTS[kind], False
+    if kind == "deadline_before_baseline":
+        return (*loc, "deadline"), error["msg"], _TYPE_HINTS[kind], False
     message = error["msg"]
     if kind == "value_error":
         message = message.removeprefix("Value error, ")

@@ -59,3 +59,23 @@ def test_bad_handbook_today_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, ca
     assert capsys.readouterr().err == (
         "handbook: error: HANDBOOK_TODAY must be a date like 2026-11-22, not '22.11.2026'\n"
     )
+
+
+def test_goal_deadline_passed_and_paused_channels(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    plans = tmp_path / "plans"
+    shutil.copytree(MINI, plans)
+    channels = plans / "channels.yml"
+    channels.write_text(channels.read_text(encoding="utf-8").replace("status: active", "status: paused"))
+    monkeypatch.setenv("HANDBOOK_TODAY", "2027-07-01")
+    found = {
+        p.code: f"{p.path}: {p.message}"
+        for p in check(plans).problems
+        if p.code in ("goal-deadline-passed", "goal-no-active-channel")
+    }
+    assert found == {
+        "goal-deadline-passed": "goals[0].deadline: the deadline 2027-06-30 of goal 'reach' has passed "
+        "without reaching the target: it stands at 200 of 300",
+        "goal-no-active-channel": "goals[0].channels: goal 'reach' relies only on paused or retired channels",
+    }
