@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .check import check
 from .gitdata import GitError, git
-from .plan import Plan
+from .plan import AUDIENCES, Plan
 from .problems import format_text
 
 
@@ -33,9 +33,14 @@ def _fingerprint(plans_dir: Path) -> tuple:
     return (str(plans_dir.resolve()), *((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
 
-def load_plan(plans_dir: Path) -> Plan:
-    """The checked plan; raises PlanError with the report when there are errors."""
-    fingerprint = _fingerprint(plans_dir)
+def load_plan(plans_dir: Path, audience: str = "internal") -> Plan:
+    """The checked plan as ``audience`` may see it; raises PlanError when there are errors."""
+    if audience not in AUDIENCES:
+        raise PlanError(
+            f"unknown audience '{audience}' (extra.audience / HANDBOOK_AUDIENCE); "
+            f"use one of: {', '.join(AUDIENCES)}"
+        )
+    fingerprint = (*_fingerprint(plans_dir), audience)
     if _cache.plan is not None and fingerprint == _cache.fingerprint:
         return _cache.plan
     result = check(plans_dir)
@@ -47,8 +52,8 @@ def load_plan(plans_dir: Path) -> Plan:
         )
     result.plan.plans_dir = plans_dir
     _cache.fingerprint = fingerprint
-    _cache.plan = result.plan
-    return result.plan
+    _cache.plan = result.plan.for_audience(audience)
+    return _cache.plan
 
 
 def current_plan() -> Plan:

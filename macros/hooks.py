@@ -27,15 +27,29 @@ def _plans_dir(config: MkDocsConfig) -> Path:
     return root / config.extra.get("plans_dir", "plans")
 
 
+def _plan(config: MkDocsConfig) -> Plan:
+    """The plan for this build's audience (loaded and checked once per build)."""
+    return load_plan(_plans_dir(config), config.extra.get("audience", "internal"))
+
+
 @event_priority(100)  # before mkdocs-macros calls define_env
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
-        plan = load_plan(_plans_dir(config))
+        plan = _plan(config)
     except (PlanError, SettingError) as exc:
         raise PluginError(str(exc)) from None
     config.extra["data_version"] = data_version(Path(config.config_file_path).parent)
+    config.extra["audience_note"] = _audience_note(config.extra.get("audience", "internal"), plan.hidden)
     _extend_nav(config, plan)
     return config
+
+
+def _audience_note(audience: str, hidden: int) -> str:
+    label = {"public": "öffentlich", "internal": "intern", "confidential": "vertraulich"}[audience]
+    if not hidden:
+        return f"Ausgabe: {label}"
+    entries = "1 Eintrag" if hidden == 1 else f"{hidden} Einträge"
+    return f"Ausgabe: {label}, {entries} mit engerem Leserkreis ausgeblendet"
 
 
 def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
@@ -65,7 +79,7 @@ def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    plan = load_plan(_plans_dir(config))
+    plan = _plan(config)
     for section in SECTIONS.values():
         for record in plan.all(section.kind):
             path = page_path(section.kind, record.id)
@@ -83,7 +97,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Review status for the theme, and glossary tooltips (runs after macros)."""
-    plan = load_plan(_plans_dir(config))
+    plan = _plan(config)
     record = _record_of(page, plan)
     if record is None and page.meta.get("plans"):
         record = plan.file(page.meta["plans"])

@@ -47,6 +47,8 @@ class Plan:
 
     files: dict[str, BaseModel]
     plans_dir: Path | None = None
+    hidden: int = 0  # records left out for the audience of this build
+    _ids: dict[str, dict[str, Definition]] = field(default_factory=dict, repr=False)
     records: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     _backrefs: dict[tuple[str, str], list[tuple[str, Any, str]]] = field(
@@ -56,6 +58,7 @@ class Plan:
     @classmethod
     def build(cls, files: dict[str, BaseModel], ids: dict[str, dict[str, Definition]]) -> Plan:
         plan = cls(files=files)
+        plan._ids = ids
         for stem, model in files.items():
             for what, found in walk(FILES[stem], model):
                 if what == "record":
@@ -80,6 +83,16 @@ class Plan:
                         break
         return plan
 
+    def for_audience(self, audience: str) -> Plan:
+        """The plan as readers of ``audience`` may see it (public < internal < confidential)."""
+        allowed = AUDIENCES[audience]
+        files = {stem: _visible(model, allowed) for stem, model in self.files.items()}
+        ids = {kind: dict(self._ids[kind]) for kind in self._ids}
+        plan = Plan.build(files, ids)
+        plan.plans_dir = self.plans_dir
+        plan.hidden = sum(len(v) for v in self.records.values()) - sum(len(v) for v in plan.records.values())
+        return plan
+
     # -- lookups ------------------------------------------------------------
 
     def get(self, kind: str, id: str) -> Any:
@@ -101,6 +114,13 @@ class Plan:
             if not any(r is referrer for r in out):
                 out.append(referrer)
         return out
+
+    def find(self, record_id: str, *kinds: str) -> Any:
+        """The record with this id among ``kinds``, or None (unknown or hidden in this build)."""
+        for kind in kinds:
+            if record_id in self.records[kind]:
+                return self.records[kind][record_id]
+        return None
 
     def resolve(self, ids: list[str], *kinds: str) -> list[Any]:
         out = []
@@ -201,6 +221,33 @@ class Plan:
     def is_overdue(self, record: Any) -> bool:
         due = self.review_due(record)
         return due is not None and due < today()
+
+
+AUDIENCES: dict[str, set[str]] = {
+    "public": {"public"},
+    "internal": {"public", "internal"},
+    "confidential": {"public", "internal", "confidential"},
+}
+"""Which record visibilities a build for each audience shows."""
+
+
+def _visible(model: Any, allowed: set[str]) -> Any:
+    """A copy of ``model`` without the records (at any depth) that ``allowed`` does not cover."""
+    if not isinstance(model, BaseModel):
+        return model
+    update = {}
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            kept = [
+                _visible(item, allowed)
+                for item in value
+                if not isinstance(item, m.Record) or item.visibility in allowed
+            ]
+            update[name] = kept
+        elif isinstance(value, BaseModel):
+            update[name] = _visible(value, allowed)
+    return model.model_copy(update=update) if update else model
 
 
 def owned_records(plan: Plan) -> list[tuple[str, Any]]:

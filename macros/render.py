@@ -160,7 +160,7 @@ class Renderer:
 
     def link(self, record: Any, text: Any = None) -> MD:
         if record is None:
-            return MD("")
+            return MD("–")  # unknown here, or hidden from this build's audience
         shown = md(text if text is not None else record_title(record))
         return MD(f"[{shown}]({self.url(record)})")
 

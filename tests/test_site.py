@@ -293,3 +293,48 @@ def test_a_minimal_plan_builds_with_empty_states(tmp_path: Path) -> None:
     assert "Die Matrix erscheint, sobald Zielgruppen erfasst sind" in _text(page(site, "zielgruppen"))
     assert "Noch kein Krisenplan erfasst (plans/crisis.yml)." in _text(page(site, "krisenmanagement"))
     assert not list((site / "kanaele").glob("*/index.html"))
+
+
+def test_confidential_records_stay_out_of_the_intranet_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    groups = project / "plans" / "target-groups.yml"
+    groups.write_text(
+        groups.read_text(encoding="utf-8")
+        + """  - id: investors
+    name: Geheime Investorenrunde
+    type: stakeholders
+    priority: low
+    description: Nur für die Geschäftsführung.
+    visibility: confidential
+    owner: lead
+    reviewed: 2026-06-01
+""",
+        encoding="utf-8",
+    )
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert not (site / "zielgruppen" / "investors").exists()
+    everything = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    everything += (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Geheime Investorenrunde" not in everything
+    assert "Ausgabe: intern, 1 Eintrag mit engerem Leserkreis ausgeblendet" in page(site, "")
+
+    monkeypatch.setenv("HANDBOOK_AUDIENCE", "confidential")
+    result = build(project, "-d", str(tmp_path / "all"))
+    assert result.returncode == 0, result.stderr
+    assert "Geheime Investorenrunde" in page(tmp_path / "all", "zielgruppen/investors")
+    assert "Ausgabe: vertraulich" in page(tmp_path / "all", "")
+
+
+def test_unknown_audience_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    monkeypatch.setenv("HANDBOOK_AUDIENCE", "intern")
+    result = build(project)
+    assert result.returncode == 1
+    assert (
+        "unknown audience 'intern' (extra.audience / HANDBOOK_AUDIENCE); "
+        "use one of: public, internal, confidential" in result.stderr
+    )
