@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .check import check
+from .labels import kind_name
 from .loader import LoadError, SourceFloat, SourceInt, load_text
 from .models import FILES, KIND_LABELS
 from .walk import Shape, fields_of, walk
@@ -140,6 +141,8 @@ class Snapshot:
                     stack.pop()
                 inherited = stack[-1][1] if stack else file_owner
                 owner = found.value.get("owner") if isinstance(found.value.get("owner"), str) else inherited
+                if found.kinds[0] == "role":
+                    owner = found.value["id"]  # a role answers for itself (its holders review it)
                 stack.append((found.loc, owner))
                 kind = found.kinds[0]
                 snap.records.setdefault(kind, {}).setdefault(
@@ -613,28 +616,6 @@ def to_json(d: PlanDiff) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-KIND_DE = {
-    "role": ("Rolle", "Rollen"),
-    "expert": ("Experte", "Experten"),
-    "goal": ("Ziel", "Ziele"),
-    "target_group": ("Zielgruppe", "Zielgruppen"),
-    "channel": ("Kanal", "Kanäle"),
-    "swot": ("Analyse-Eintrag", "Analyse-Einträge"),
-    "insight": ("Listening-Erkenntnis", "Listening-Erkenntnisse"),
-    "process": ("Prozess", "Prozesse"),
-    "guideline": ("Richtlinie", "Richtlinien"),
-    "rule": ("Regel", "Regeln"),
-    "module": ("Schulungsmodul", "Schulungsmodule"),
-    "measure": ("Maßnahme", "Maßnahmen"),
-    "pillar": ("Content-Säule", "Content-Säulen"),
-    "format": ("Format", "Formate"),
-    "slot": ("Rubrik", "Rubriken"),
-    "crisis_level": ("Krisenstufe", "Krisenstufen"),
-    "template": ("Antwortvorlage", "Antwortvorlagen"),
-    "review": ("Review", "Reviews"),
-    "log_entry": ("Log-Eintrag", "Log-Einträge"),
-    "term": ("Glossarbegriff", "Glossarbegriffe"),
-}
 VERB_DE = {"added": "neu", "removed": "entfernt", "changed": "geändert", "renamed": "umbenannt"}
 
 
@@ -650,7 +631,7 @@ def summary_line(d: PlanDiff) -> str:
             fields = ", ".join(f.field for f in items[0].fields[:3])
             parts.append(f"{kind[5:]}: {fields} geändert")
             continue
-        singular, plural = KIND_DE.get(kind, (kind, kind))
+        singular, plural = kind_name(kind), kind_name(kind, plural=True)
         if len(items) > 3:
             parts.append(f"{len(items)} {plural} {VERB_DE[change]}")
             continue

@@ -104,6 +104,36 @@ LABELS: dict[str, dict[str, str]] = {
     "visibility": {"public": "öffentlich", "internal": "intern", "confidential": "vertraulich"},
 }
 
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "role": ("Rolle", "Rollen"),
+    "expert": ("Experte", "Experten"),
+    "goal": ("Ziel", "Ziele"),
+    "target_group": ("Zielgruppe", "Zielgruppen"),
+    "channel": ("Kanal", "Kanäle"),
+    "swot": ("Analyse-Eintrag", "Analyse-Einträge"),
+    "insight": ("Listening-Erkenntnis", "Listening-Erkenntnisse"),
+    "process": ("Prozess", "Prozesse"),
+    "guideline": ("Richtlinie", "Richtlinien"),
+    "rule": ("Regel", "Regeln"),
+    "module": ("Schulungsmodul", "Schulungsmodule"),
+    "measure": ("Maßnahme", "Maßnahmen"),
+    "pillar": ("Content-Säule", "Content-Säulen"),
+    "format": ("Format", "Formate"),
+    "slot": ("Rubrik", "Rubriken"),
+    "crisis_level": ("Krisenstufe", "Krisenstufen"),
+    "template": ("Antwortvorlage", "Antwortvorlagen"),
+    "review": ("Review", "Reviews"),
+    "log_entry": ("Log-Eintrag", "Log-Einträge"),
+    "term": ("Glossarbegriff", "Glossarbegriffe"),
+}
+"""German (singular, plural) of every record kind."""
+
+
+def kind_name(kind: str, plural: bool = False) -> str:
+    singular, many = KIND_NAMES.get(kind, (kind, kind))
+    return many if plural else singular
+
+
 _MONTHS = [
     "Januar",
     "Februar",

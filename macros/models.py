@@ -7,9 +7,9 @@ duplicate checks). Records people maintain carry ``owner`` (a role) and
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import (
@@ -594,6 +594,17 @@ class Term(Record):
     term: Text = Field(description="The term.")
     definition: Text = Field(description="What it means here.")
     aliases: texts() = Field(description="Other spellings that also get the tooltip.", default_factory=list)
+
+
+    @field_validator("term", "aliases")
+    @classmethod
+    def _no_bracket(cls, value: Any) -> Any:
+        for word in value if isinstance(value, list) else [value]:
+            if "]" in word:
+                raise PydanticCustomError(
+                    "term_bracket", "a glossary term cannot contain ']': '{word}'", {"word": word}
+                )
+        return value
 
 
 class GlossaryFile(Model):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from .fields import ID_PATTERN
 from .loader import Document, SourceFloat, SourceInt
 from .models import FILES, KIND_LABELS
 from .problems import Loc, Problem, format_loc, short
@@ -122,7 +124,8 @@ def check_references(
 
 def _reference_hint(found: Found, ids: dict[str, dict[str, Definition]], plans_display: str) -> str:
     candidates = {i: d for kind in found.kinds for i, d in ids[kind].items()}
-    close = difflib.get_close_matches(found.value, list(candidates), n=1, cutoff=0.6)
+    valid = [i for i in candidates if re.fullmatch(ID_PATTERN, i)]  # never suggest a broken id
+    close = difflib.get_close_matches(found.value, valid, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'? (defined in {candidates[close[0]].where})"
     for kind, known in ids.items():

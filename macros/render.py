@@ -95,19 +95,10 @@ FILE_TITLES: dict[str, str] = {
     "improvement": "Kontinuierliche Verbesserung",
     "onboarding": "Onboarding-Plan",
 }
-KIND_DE: dict[str, str] = {
-    "goal": "Ziel",
-    "target_group": "Zielgruppe",
-    "channel": "Kanal",
-    "process": "Prozess",
-    "guideline": "Richtlinie",
-    "module": "Schulungsmodul",
-    "measure": "Maßnahme",
-}
 
 
 def labels_kind(kind: str) -> str:
-    return KIND_DE.get(kind, kind)
+    return labels.kind_name(kind)
 
 
 def anchor(record: Any) -> str:

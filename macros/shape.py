@@ -35,6 +35,7 @@ _TYPE_HINTS = {
     "id_format": "ids use lowercase letters, digits and hyphens only, e.g. 'b2b-installers'",
     "string_too_short": "write the text, or remove the key if it is optional",
     "deadline_before_baseline": "the deadline must come after the baseline date: correct one of them",
+    "term_bracket": "write the term without ']' (it marks the end of a tooltip definition)",
     "end_before_start": "swap the dates or correct one of them",
     "int_parsing": "write a whole number, e.g. 90",
     "int_type": "write a whole number, e.g. 90",

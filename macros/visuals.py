@@ -178,9 +178,9 @@ def escalation(r: Renderer) -> str:
         parts.append(
             f'<a href="{_x(r.url(level))}"><rect x="{x}" y="{y}" width="{step_w}" height="{h}" rx="4" '
             f'fill="{colors[min(i, len(colors) - 1)]}"/>'
-            f'<text x="{x + 10}" y="{y + 20}" font-size="14" font-weight="bold" fill="#ffffff">'
-            f"Stufe {level.level}: {_x(_clip(level.name, 24))}</text>"
-            f'<text x="{x + 10}" y="{y + 38}" font-size="12" fill="#ffffff">'
+            f'<text x="{x + 10}" y="{y + 22}" font-size="17" font-weight="bold" fill="#ffffff">'
+            f"Stufe {level.level}: {_x(_clip(level.name, 21))}</text>"
+            f'<text x="{x + 10}" y="{y + 42}" font-size="15" fill="#ffffff">'
             f"Reaktion: {_x(r.env.filters['dur'](level.response_time))}</text></a>"
         )
     svg = (
