@@ -46,7 +46,8 @@ def plans(stem: str) -> dict:
 
 
 def records(stem: str, key: str) -> list[dict]:
-    return plans(stem)[key]
+    """The records the intranet build shows: confidential ones are left out of it."""
+    return [r for r in plans(stem)[key] if r.get("visibility", "internal") != "confidential"]
 
 
 # Generated page kinds: (URL folder, plans file, list key, field shown as H1).
