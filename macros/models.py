@@ -595,7 +595,6 @@ class Term(Record):
     definition: Text = Field(description="What it means here.")
     aliases: texts() = Field(description="Other spellings that also get the tooltip.", default_factory=list)
 
-
     @field_validator("term", "aliases")
     @classmethod
     def _no_bracket(cls, value: Any) -> Any:
