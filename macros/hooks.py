@@ -15,6 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from macros import labels
 from macros.build import PlanError, data_version, load_plan
 from macros.labels import date_de
 from macros.pages import SECTIONS, page_path, page_source, record_title
@@ -45,7 +46,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _audience_note(audience: str, hidden: int) -> str:
-    label = {"public": "öffentlich", "internal": "intern", "confidential": "vertraulich"}[audience]
+    label = labels.label("visibility", audience)
     if not hidden:
         return f"Ausgabe: {label}"
     entries = "1 Eintrag" if hidden == 1 else f"{hidden} Einträge"
