@@ -8,6 +8,7 @@ import html
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -91,7 +92,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 )
             file = File.generated(config, path, content=page_source(section.kind, record.id))
             # "Edit this page" opens the YAML the page comes from.
-            file.edit_uri = posixpath.relpath(f"plans/{section.stem}.yml", "content")
+            file.edit_uri = _from_docs(config, f"plans/{section.stem}.yml")
             files.append(file)
     return files
 
@@ -100,8 +101,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """Review status for the theme, and glossary tooltips (runs after macros)."""
     plan = _plan(config)
     record = _record_of(page, plan)
-    if record is None and page.meta.get("plans"):
-        record = plan.file(page.meta["plans"])
+    stem = plan.origin(record).stem if record is not None else page.meta.get("plans")
+    if record is None and stem:
+        record = plan.file(stem)
     if record is not None and getattr(record, "owner", None):
         owner = plan.get("role", record.owner)
         due = plan.review_due(record)
@@ -111,8 +113,23 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             "due": date_de(due),
             "overdue": plan.is_overdue(record),
             "today": date_de(today()),
+            "source": f"plans/{stem}.yml",
+            "source_url": _edit_url(config, f"plans/{stem}.yml"),
         }
     return markdown + _abbreviations(plan)
+
+
+def _edit_url(config: MkDocsConfig, path: str) -> str | None:
+    """Where to edit a repository file, next to the pages' own edit links."""
+    if not config.repo_url or not config.edit_uri:
+        return None
+    base = config.repo_url.rstrip("/") + "/" + config.edit_uri.lstrip("/")
+    return urljoin(base, _from_docs(config, path))
+
+
+def _from_docs(config: MkDocsConfig, path: str) -> str:
+    """A repository path as seen from the docs folder (edit links are relative to it)."""
+    return posixpath.relpath(path, Path(config.docs_dir).name)
 
 
 def _record_of(page: Page, plan: Plan):
@@ -149,9 +166,15 @@ def _label_task(match: re.Match) -> str:
     )
 
 
+_HEADING_OR_LINK = re.compile(r"<(h[1-6]|a)\b[^>]*>.*?</\1>", re.DOTALL)
+_ABBR = re.compile(r"<abbr title=\"[^\"]*\">(.*?)</abbr>", re.DOTALL)
+
+
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Accessibility: task-list checkboxes are named by their task."""
-    return _TASK.sub(_label_task, html_text)
+    """Task-list checkboxes are named by their task; glossary tooltips stay out of headings
+    and links (a term there would be underlined twice and its tooltip fight the link)."""
+    html_text = _TASK.sub(_label_task, html_text)
+    return _HEADING_OR_LINK.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html_text)
 
 
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'

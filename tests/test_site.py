@@ -338,3 +338,22 @@ def test_unknown_audience_stops_the_build(tmp_path: Path, monkeypatch: pytest.Mo
         "unknown audience 'intern' (extra.audience / HANDBOOK_AUDIENCE); "
         "use one of: public, internal, confidential" in result.stderr
     )
+
+
+def test_glossary_tooltips_stay_out_of_headings_and_links(sample_site: Path) -> None:
+    heading_or_link = re.compile(r"<(h[1-6]|a)\b[^>]*>(.*?)</\1>", re.DOTALL)
+    offenders = [
+        f"{p.relative_to(sample_site)}: {m.group(0)[:80]}"
+        for p in sample_site.rglob("*.html")
+        for m in heading_or_link.finditer(p.read_text(encoding="utf-8"))
+        if "<abbr" in m.group(2)
+    ]
+    assert offenders == []
+    assert "<abbr" in page(sample_site, "schulungen/community-management-praxis")
+
+
+def test_data_pages_link_to_their_yaml(sample_site: Path) -> None:
+    edit = "https://git.intranet.example/fiktiva/social-media-handbuch/edit/main/plans/"
+    assert f'Daten: <a href="{edit}strategy.yml">plans/strategy.yml</a>' in page(sample_site, "strategie")
+    html = page(sample_site, "zielgruppen/fachhandwerk")
+    assert f'Daten: <a href="{edit}target-groups.yml">plans/target-groups.yml</a>' in html
