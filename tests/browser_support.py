@@ -172,7 +172,7 @@ class Recorder:
         return hosts
 
 
-def wait_for_search_ready(page, timeout: float = 15_000) -> None:
+def wait_for_search_ready(page, timeout: float = 30_000) -> None:
     """Wait until Material's search worker has loaded the index and the language scripts."""
     page.wait_for_function(
         """() => {

@@ -38,7 +38,7 @@ from .browser_support import (
 
 PLANS = ROOT / "plans"
 VIEWPORT = {"width": 1280, "height": 900}
-WAIT = 15_000  # ms: the longest any single wait for an element or condition may take
+WAIT = 30_000  # ms: the longest any single wait for an element or condition may take (CI is shared)
 
 
 def plans(stem: str) -> dict:
