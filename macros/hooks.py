@@ -61,7 +61,7 @@ def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
         for item in items:
             if not isinstance(item, dict):
                 continue
-            for title, value in item.items():
+            for value in item.values():
                 if isinstance(value, list):
                     for section in SECTIONS.values():
                         index = f"{section.folder}/index.md"
@@ -70,8 +70,7 @@ def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
                                 # The theme prints nav titles unescaped, and mkdocs-macros renders
                                 # any page title holding '{{' or '{%' as Jinja: markup and template
                                 # characters become entities, so data stays inert text.
-                                title = md(record_title(record))
-                                entry = {title: page_path(section.kind, record.id)}
+                                entry = {md(record_title(record)): page_path(section.kind, record.id)}
                                 if entry not in value:
                                     value.append(entry)
                     visit(value)
