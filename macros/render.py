@@ -112,7 +112,8 @@ class Renderer:
         self.plan = plan
         self.page_src = page_src
         self.env = _environment()
-        self.env.globals.update(
+        # Per-page helpers go into the render context, not into the shared environment.
+        self.context: dict[str, Any] = dict(
             plan=plan,
             link=self.link,
             links=self.links,
@@ -217,7 +218,7 @@ class Renderer:
             )
             name = template.removesuffix(".md")
             raise LookupError(f"unknown fragment '{name}'; known: {', '.join(known)}") from None
-        return tpl.render(**context).strip() + "\n"
+        return tpl.render({**self.context, **context}).strip() + "\n"
 
 
 def by_priority(records: Iterable[Any]) -> list[Any]:

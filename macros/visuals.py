@@ -7,7 +7,7 @@ import datetime as dt
 import html
 from collections.abc import Callable
 
-from .labels import date_short, label
+from .labels import date_short, duration, label
 from .plan import today
 from .render import Renderer
 
@@ -181,7 +181,7 @@ def escalation(r: Renderer) -> str:
             f'<text x="{x + 10}" y="{y + 22}" font-size="17" font-weight="bold" fill="#ffffff">'
             f"Stufe {level.level}: {_x(_clip(level.name, 21))}</text>"
             f'<text x="{x + 10}" y="{y + 42}" font-size="15" fill="#ffffff">'
-            f"Reaktion: {_x(r.env.filters['dur'](level.response_time))}</text></a>"
+            f"Reaktion: {_x(duration(level.response_time.value, level.response_time.unit))}</text></a>"
         )
     svg = (
         f'<svg class="hb-svg" viewBox="0 0 {width} {height}" role="group" '
