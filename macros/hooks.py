@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from macros import labels
-from macros.build import PlanError, data_version, load_plan
+from macros.build import PlanError, current_plan, data_version, load_plan
 from macros.labels import date_de
 from macros.pages import SECTIONS, page_path, page_source, record_title
 from macros.plan import Plan, SettingError, today
@@ -80,7 +80,7 @@ def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    plan = _plan(config)
+    plan = current_plan()  # loaded and checked in on_config
     for section in SECTIONS.values():
         for record in plan.all(section.kind):
             path = page_path(section.kind, record.id)
@@ -98,7 +98,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Review status for the theme, and glossary tooltips (runs after macros)."""
-    plan = _plan(config)
+    plan = current_plan()
     record = _record_of(page, plan)
     stem = plan.origin(record).stem if record is not None else page.meta.get("plans")
     if record is None and stem:
