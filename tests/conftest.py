@@ -11,6 +11,18 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
 TODAY = "2026-11-22"
 
+# The smallest strategy.yml that passes the method checks (used by CLI and model tests).
+STRATEGY = """\
+owner: social-media-manager
+reviewed: 2026-06-01
+mission: Wir helfen Hausbesitzern, klimafreundlich zu heizen.
+lead_idea:
+  title: Wärme zum Anfassen
+  description: Echte Häuser, echte Menschen, echte Zahlen.
+usp:
+  statement: Wir messen, was wir versprechen.
+"""
+
 os.environ["HANDBOOK_TODAY"] = TODAY
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

@@ -12,19 +12,9 @@ import pytest
 
 from macros.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, STRATEGY
 
 ROLES = "roles:\n  - id: social-media-manager\n    name: Social-Media-Managerin\n"
-STRATEGY = """\
-owner: social-media-manager
-reviewed: 2026-06-01
-mission: Wir helfen Hausbesitzern, klimafreundlich zu heizen.
-lead_idea:
-  title: Wärme zum Anfassen
-  description: Echte Häuser, echte Menschen, echte Zahlen.
-usp:
-  statement: Wir messen, was wir versprechen.
-"""
 
 
 def project(tmp_path: Path, **files: str) -> Path:

@@ -16,7 +16,7 @@ from macros.fields import Date, Text
 from macros.loader import load_text
 from macros.shape import check_shape
 
-from .conftest import CASES
+from .conftest import CASES, STRATEGY
 
 ROLES = """\
 roles:
@@ -26,16 +26,6 @@ roles:
     name: Community-Manager
 """
 
-STRATEGY = """\
-owner: social-media-manager
-reviewed: 2026-06-01
-mission: Wir helfen Hausbesitzern, klimafreundlich zu heizen.
-lead_idea:
-  title: Wärme zum Anfassen
-  description: Echte Häuser, echte Menschen, echte Zahlen.
-usp:
-  statement: Wir messen, was wir versprechen.
-"""
 
 TARGET_GROUPS = """\
 target_groups:
