@@ -18,6 +18,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .loader import SourceFloat, SourceInt
+from .problems import short
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -37,22 +38,23 @@ def _text(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
     if value is None or isinstance(value, bool | list | dict):
-        raise PydanticCustomError("text_type", "expected text, got {found}", {"found": _kind(value)})
+        raise PydanticCustomError("text_type", "expected text, got {found}", {"found": describe(value)})
     return value
 
 
-def _kind(value: Any) -> str:
+def describe(value: Any) -> str:
+    """What was written, in words: "text '10h'", "the number 80", "a list" …"""
     if value is None:
         return "nothing (empty value)"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"text '{value}'"
+        return f"the number {short(getattr(value, 'text', value))}"
+    return f"text '{short(value)}'"
 
 
 def _date(value: Any) -> Any:
@@ -67,20 +69,22 @@ def _date(value: Any) -> Any:
             ) from None
     shown = value.text if isinstance(value, SourceInt | SourceFloat) else value
     raise PydanticCustomError(
-        "date_format", "expected a date (YYYY-MM-DD), got {found}", {"found": _kind(shown)}
+        "date_format", "expected a date (YYYY-MM-DD), got {found}", {"found": describe(shown)}
     )
 
 
 def _number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PydanticCustomError("number_type", "expected a number, got {found}", {"found": _kind(value)})
+        raise PydanticCustomError("number_type", "expected a number, got {found}", {"found": describe(value)})
     return value
 
 
 def _whole(value: Any) -> Any:
     """Whole numbers only: no booleans, no quoted numbers, no 2.5."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PydanticCustomError("int_type", "expected a whole number, got {found}", {"found": _kind(value)})
+        raise PydanticCustomError(
+            "int_type", "expected a whole number, got {found}", {"found": describe(value)}
+        )
     return value
 
 
@@ -88,7 +92,7 @@ def _list(value: Any) -> Any:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise PydanticCustomError("list_type", "expected a list, got {found}", {"found": _kind(value)})
+        raise PydanticCustomError("list_type", "expected a list, got {found}", {"found": describe(value)})
     return value
 
 

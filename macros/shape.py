@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from .fields import describe
 from .loader import Document
 from .problems import Loc, Problem, format_loc, short
 from .walk import fields_of, shape_of
@@ -249,21 +250,6 @@ def _bounds(info: FieldInfo | None) -> tuple[Any, Any]:
 # --- describing values ----------------------------------------------------------
 
 
-def _found(value: Any) -> str:
-    """What was written, in words: "text '10h'", "the number 80", "a list" …"""
-    if value is None:
-        return "nothing (empty value)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, int | float):
-        return f"the number {short(getattr(value, 'text', value))}"
-    return f"text '{short(value)}'"
-
-
 def _written(value: Any) -> str:
     """A scalar as written (numbers keep their source text)."""
     if isinstance(value, bool):
@@ -435,7 +421,7 @@ def translate(
     if kind == "literal_error":
         options = _literal_values(info.annotation if info else None)
         if value is None or isinstance(value, list | dict):
-            message = f"expected one of the {key} values, got {_found(value)}"
+            message = f"expected one of the {key} values, got {describe(value)}"
             suggestion = ""
         else:
             message = f"'{short(_written(value))}' is not a valid {key}"
@@ -452,17 +438,17 @@ def translate(
         )
         if isinstance(value, str) and re.search(r"^\s*[\w-]+:(\s|$)", value):
             hint = _AS_TEXT_HINT.format(what="record", lines="'key: value'")
-        return loc, f"expected a mapping (key: value lines), got {_found(value)}", hint, False
+        return loc, f"expected a mapping (key: value lines), got {describe(value)}", hint, False
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return (
             loc,
-            f"expected a whole number, got {_found(value)}",
+            f"expected a whole number, got {describe(value)}",
             _number_hint(value, key, _TYPE_HINTS[kind]),
             False,
         )
     if kind == "number_type":
         hint = _optional(_number_hint(value, key, _TYPE_HINTS[kind]), value, info)
-        return loc, f"expected a number, got {_found(value)}", hint, False
+        return loc, f"expected a number, got {describe(value)}", hint, False
     if kind in ("greater_than_equal", "less_than_equal"):
         ctx = error.get("ctx", {})
         ge, le = _bounds(info)
@@ -478,14 +464,14 @@ def translate(
             return loc, "the list is empty", hint, False
         return loc, "the text is empty", f"write the text, or delete '{key}' if it is optional", False
     if kind == "text_type":
-        return loc, f"expected text, got {_found(value)}", _text_hint(value, loc, info), False
+        return loc, f"expected text, got {describe(value)}", _text_hint(value, loc, info), False
     if kind == "list_type":
         hint = _TYPE_HINTS[kind]
         if isinstance(value, str) and (value.lstrip().startswith("- ") or "\n- " in value):
             hint = _AS_TEXT_HINT.format(what="list", lines="'- item'")
-        return loc, f"expected a list, got {_found(value)}", hint, False
+        return loc, f"expected a list, got {describe(value)}", hint, False
     if kind == "date_format":
-        message = f"expected a date (YYYY-MM-DD), got {_found(value)}"
+        message = f"expected a date (YYYY-MM-DD), got {describe(value)}"
         return loc, message, _optional(_date_hint(value), value, info), False
     if kind == "date_value":
         return loc, error["msg"], _date_value_hint(error.get("ctx", {}).get("value", value)), False
@@ -550,7 +536,7 @@ def check_shape(
                 1,
                 1,
                 "(file)",
-                f"expected a mapping at the top of the file, got {_found(doc.data)}",
+                f"expected a mapping at the top of the file, got {describe(doc.data)}",
                 f"the file starts with its top-level keys: {', '.join(k for _, k, _ in fields_of(model))}",
                 source_line=doc.line_text(1),
             )
