@@ -1,6 +1,6 @@
 """MkDocs hook (listed under ``hooks:`` in mkdocs.yml): the thin glue between
 the core and MkDocs. Loads plans once per build, adds a generated page per
-record, fills page metadata for the theme and appends glossary tooltips."""
+record, fills page metadata for the theme and passes the glossary to the abbr extension."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from mkdocs.structure.pages import Page
 
 from macros import labels
 from macros.build import PlanError, current_plan, data_version, load_plan
+from macros.escape import md, one_line
 from macros.labels import date_de
 from macros.pages import SECTIONS, page_path, page_source, record_title
 from macros.plan import Plan, SettingError, today
-from macros.render import md
 
 
 def _plans_dir(config: MkDocsConfig) -> Path:
@@ -43,7 +43,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["data_version"] = data_version(Path(config.config_file_path).parent)
     config.extra["audience_note"] = _audience_note(config.extra.get("audience", "internal"), plan.hidden)
     _extend_nav(config, plan)
+    _glossary(config, plan)
     return config
+
+
+def _glossary(config: MkDocsConfig, plan: Plan) -> None:
+    """Glossary tooltips on every page: terms go to the abbr extension as data (its ``glossary``
+    option), never as Markdown definition lines, so no term or definition can become markup."""
+    glossary = {}
+    for term in plan.terms:
+        definition = one_line(term.definition)
+        for word in [term.term, *term.aliases]:
+            if one_line(word) == word:  # a term with a line break can never match text anyway
+                glossary[word] = definition
+    if "abbr" not in config.markdown_extensions:
+        config.markdown_extensions.append("abbr")
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
 
 
 def _audience_note(audience: str, hidden: int) -> str:
@@ -107,7 +122,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         owner = plan.get("role", record.owner)
         due = plan.review_due(record)
         page.meta["review"] = {
-            "owner": owner.name if owner else record.owner,
+            # A hidden owner (narrower audience than this build) is not named, not even by id.
+            "owner": owner.name if owner else "–",
             "reviewed": date_de(record.reviewed),
             "due": date_de(due),
             "overdue": plan.is_overdue(record),
@@ -115,7 +131,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             "source": f"plans/{stem}.yml",
             "source_url": _edit_url(config, f"plans/{stem}.yml"),
         }
-    return markdown + _abbreviations(plan)
+    return markdown
 
 
 def _edit_url(config: MkDocsConfig, path: str) -> str | None:
@@ -137,15 +153,6 @@ def _record_of(page: Page, plan: Plan):
         if section.folder == folder and name.endswith(".md"):
             return plan.get(section.kind, name[:-3])
     return None
-
-
-def _abbreviations(plan: Plan) -> str:
-    lines = []
-    for term in plan.terms:
-        definition = " ".join(term.definition.split())
-        for word in [term.term, *term.aliases]:
-            lines.append(f"*[{word}]: {definition}")
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
 _TASK = re.compile(

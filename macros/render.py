@@ -3,12 +3,11 @@
 Fragments are Jinja templates in ``macros/templates/``. Every ``{{ … }}`` in
 a fragment is escaped for Markdown and HTML unless the value is ``MD`` (already
 rendered markup from a helper here). YAML text is only ever a *value* in these
-templates, never template source.
+templates, never template source. The escaping functions live in ``escape``.
 """
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from collections.abc import Iterable
@@ -18,45 +17,11 @@ from typing import Any
 import jinja2
 
 from . import labels
+from .escape import MD, admonition_title, attr, href, internal_href, md, paras
 from .pages import SECTIONS, page_path, record_title
 from .plan import Plan, owned_records, today
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-# Characters with a meaning in Markdown (or an extension) become numeric entities:
-# always literal, whatever extensions are enabled, also inside table cells.
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]()#+!|{}~^=$]")
-_LEADING = re.compile(r"^([-:.]|\d+(?=[.)]))")
-
-
-class MD(str):
-    """Text that is already safe Markdown/HTML."""
-
-
-def md(value: Any) -> MD:
-    """Escape text for inline use in Markdown: no markup, no HTML, one line."""
-    if isinstance(value, MD):
-        return value
-    if value is None:
-        return MD("")
-    text = html.escape(" ".join(str(value).split()), quote=False)
-    text = _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
-    text = _LEADING.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), text)
-    return MD(text)
-
-
-def paras(value: Any) -> MD:
-    """Escape a longer text, keeping its paragraphs (blank-line separated)."""
-    if value is None:
-        return MD("")
-    blocks = re.split(r"\n\s*\n", str(value).strip())
-    return MD("\n\n".join(md(block) for block in blocks if block.strip()))
-
-
-def attr(value: Any) -> MD:
-    """Escape for an HTML attribute value."""
-    return MD(html.escape(" ".join(str(value).split()), quote=True))
-
 
 # Where records without their own page are shown: page and anchor prefix.
 ANCHORS: dict[str, tuple[str, str]] = {
@@ -154,7 +119,7 @@ class Renderer:
         if record is None:
             return MD("–")  # unknown here, or hidden from this build's audience
         shown = md(text if text is not None else record_title(record))
-        return MD(f"[{shown}]({self.url(record)})")
+        return MD(f"[{shown}]({internal_href(self.url(record))})")
 
     def links(self, records: Iterable[Any], sep: str = ", ") -> MD:
         out = [self.link(r) for r in records]
@@ -180,7 +145,7 @@ class Renderer:
 
         if self.plan.plans_dir is None:
             return History(note="Für diese Ausgabe ist keine Git-Historie verfügbar.")
-        return plans_changes(self.plan.plans_dir)
+        return plans_changes(self.plan.plans_dir, self.plan.audience)
 
     def review_rows(self) -> list[dict[str, Any]]:
         """Every owned record or file: overdue first, then by due date."""
@@ -257,6 +222,8 @@ def _environment() -> jinja2.Environment:
             md=md,
             paras=paras,
             attr=attr,
+            title=admonition_title,
+            href=href,
             raw_md=MD,
             date=lambda d: MD(labels.date_de(d)),
             dshort=lambda d: MD(labels.date_short(d)),

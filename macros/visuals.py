@@ -4,9 +4,10 @@ each followed by a text equivalent for screen readers and search."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 
+from .escape import attr as _x
+from .escape import internal_href as _u
 from .labels import date_short, duration, label
 from .plan import today
 from .render import Renderer
@@ -19,10 +20,6 @@ _STATUS = {
     "on_hold": "#c77700",
     "cancelled": "#9e9e9e",
 }
-
-
-def _x(text: str) -> str:
-    return html.escape(" ".join(str(text).split()), quote=True)
 
 
 def _figure(name: str, svg: str, caption: str, text: str) -> str:
@@ -64,7 +61,7 @@ def priority_matrix(r: Renderer) -> str:
                 ty = y + 24 + i * 21
                 color = _COLORS[group.priority]
                 parts.append(
-                    f'<a href="{_x(r.url(group))}"><circle cx="{x + 14}" cy="{ty - 4}" r="5" fill="{color}"/>'
+                    f'<a href="{_u(r.url(group))}"><circle cx="{x + 14}" cy="{ty - 4}" r="5" fill="{color}"/>'
                     f'<text x="{x + 24}" y="{ty}" font-size="14" fill="#1b1f24">'
                     f"{_x(_clip(group.name, 36))}</text></a>"
                 )
@@ -130,7 +127,7 @@ def timeline(r: Renderer) -> str:
         y = top + i * row_h
         x0, x1 = x_of(measure.start), x_of(measure.end) + month_w / 31
         parts.append(
-            f'<a href="{_x(r.url(measure))}"><text x="4" y="{y + 16}" font-size="12" fill="#1b1f24">'
+            f'<a href="{_u(r.url(measure))}"><text x="4" y="{y + 16}" font-size="12" fill="#1b1f24">'
             f"{_x(_clip(measure.title, 38))}</text></a>"
         )
         parts.append(
@@ -176,7 +173,7 @@ def escalation(r: Renderer) -> str:
         h = (i + 1) * step_h
         x, y = i * (step_w + gap), height - h
         parts.append(
-            f'<a href="{_x(r.url(level))}"><rect x="{x}" y="{y}" width="{step_w}" height="{h}" rx="4" '
+            f'<a href="{_u(r.url(level))}"><rect x="{x}" y="{y}" width="{step_w}" height="{h}" rx="4" '
             f'fill="{colors[min(i, len(colors) - 1)]}"/>'
             f'<text x="{x + 10}" y="{y + 22}" font-size="17" font-weight="bold" fill="#ffffff">'
             f"Stufe {level.level}: {_x(_clip(level.name, 21))}</text>"

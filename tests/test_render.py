@@ -67,11 +67,33 @@ def test_links_are_relative_to_the_page(plan) -> None:
 
 def test_md_escapes_markup_and_template_syntax() -> None:
     assert md("<b>a</b> {{ x }} {% y %} *z* [l](u)") == (
-        "&lt;b&gt;a&lt;/b&gt; &#123;&#123; x &#125;&#125; &#123;% y %&#125; "
+        "&#60;b&#62;a&#60;/b&#62; &#123;&#123; x &#125;&#125; &#123;% y %&#125; "
         "&#42;z&#42; &#91;l&#93;&#40;u&#41;"
     )
     assert md("- kein Aufzählungspunkt") == "&#45; kein Aufzählungspunkt"
     assert md("zwei\n\nZeilen") == "zwei Zeilen"
+    assert md(':heart: "x" \'y\' a&b') == "&#58;heart&#58; &#34;x&#34; &#39;y&#39; a&#38;b"
+    assert md("1. kein Listenpunkt") == "&#49;. kein Listenpunkt"
+
+
+def test_each_output_context_has_its_escaping() -> None:
+    from macros.escape import admonition_title, attr, href, internal_href
+
+    payload = '"><img src=x onerror=alert(1)>![a](https://evil.example/p.png)'
+    assert attr(payload) == (
+        "&#34;&#62;&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;"
+        "&#33;&#91;a&#93;&#40;https&#58;//evil.example/p.png&#41;"
+    )
+    assert admonition_title('Frage "eins"\n[Mehr](javascript:x)') == (
+        "Frage &#34;eins&#34; &#91;Mehr&#93;&#40;javascript&#58;x&#41;"
+    )
+    assert href("https://example.org/a?b=1&c=(2)") == "https&#58;//example.org/a?b&#61;1&#38;c&#61;&#40;2&#41;"
+    assert href("mailto:team@example.org") == "mailto&#58;team@example.org"
+    assert href("javascript:alert(1)") == ""
+    assert href(" JaVaScRiPt:alert(1)") == ""
+    assert internal_href("../ziele.md#ziel-reach") == "../ziele.md#ziel-reach"
+    with pytest.raises(ValueError, match="not a site-internal link target"):
+        internal_href('x.md" onclick="alert(1)')
 
 
 def test_unknown_fragment_is_an_error(plan) -> None:

@@ -1,0 +1,95 @@
+"""One escaping function per output context of the site; data reaches a page only through these.
+
+| context                                   | function            |
+|-------------------------------------------|---------------------|
+| Markdown text, one line (the default)     | ``md``              |
+| Markdown text with paragraphs             | ``paras``           |
+| HTML attribute or SVG text inside a page  | ``attr``            |
+| admonition title (``!!! type "…"``)       | ``admonition_title``|
+| external link target (validated URL)      | ``href``            |
+| link target inside the site (from ids)    | ``internal_href``   |
+
+Every character with a meaning to Markdown or one of our extensions becomes a
+numeric entity, so data is literal text whatever extensions are enabled and
+wherever Python-Markdown looks (it runs link and image patterns *before* it
+protects inline HTML, so even attribute values need this). Entities decode back to
+the original text in the browser. Templates get ``md`` by default (Jinja ``finalize``);
+glossary tooltips are passed to the abbr extension as data, never as Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Markdown, attr_list, tables, emoji (':'), abbr ('*['), tasklist, admonitions, Jinja braces.
+_MD_SPECIAL = re.compile(r"""[\\`*_\[\]()#+!|{}~^=$:"'<>&]""")
+# Block starts that need the first character escaped: list markers, def lists, ordered lists.
+_LEADING = re.compile(r"^([-:.]|\d+(?=[.)]))")
+_BREAKS = re.compile(r"\s+")
+
+
+class MD(str):
+    """Text that is already safe Markdown/HTML (produced by a helper here)."""
+
+
+def _entities(text: str) -> str:
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def one_line(value: Any) -> str:
+    """All whitespace runs (line breaks, tabs, Unicode separators) become one space."""
+    return _BREAKS.sub(" ", str(value)).strip()
+
+
+def md(value: Any) -> MD:
+    """Inline Markdown text: no markup, no HTML, no emoji, one line."""
+    if isinstance(value, MD):
+        return value
+    if value is None:
+        return MD("")
+    text = _entities(one_line(value))
+    text = _LEADING.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), text)
+    return MD(text)
+
+
+def paras(value: Any) -> MD:
+    """A longer text as Markdown paragraphs (blank-line separated), each escaped like ``md``."""
+    if value is None:
+        return MD("")
+    blocks = re.split(r"\n\s*\n", str(value).strip())
+    return MD("\n\n".join(md(block) for block in blocks if block.strip()))
+
+
+def attr(value: Any) -> MD:
+    """An HTML attribute value (in double quotes) or SVG text: entities only, one line."""
+    return MD(_entities(one_line(value)))
+
+
+_INTERNAL = re.compile(r"[A-Za-z0-9._/#-]*")
+
+
+def internal_href(url: str) -> MD:
+    """A link target inside the site, built from validated ids: checked, not escaped
+    (MkDocs must still see the ``.md`` path to rewrite and validate it)."""
+    if not _INTERNAL.fullmatch(url):
+        raise ValueError(f"not a site-internal link target: {url!r}")
+    return MD(url)
+
+
+def admonition_title(value: Any) -> MD:
+    """The quoted title of ``!!! type "title"``: inline Markdown text, no quote."""
+    return md(value)
+
+
+_SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+
+
+def href(value: Any) -> MD:
+    """An external link target. URL fields accept only these schemes (checked by the model);
+    anything else gives an empty target here too, so a template can never link elsewhere."""
+    url = one_line(value)
+    if not url.lower().startswith(_SAFE_SCHEMES):
+        return MD("")
+    return attr(url)
+
