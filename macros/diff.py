@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,27 +132,38 @@ class Snapshot:
                 snap.unreadable.append(f"{plans}/{name}: not a mapping of records")
                 snap.unreadable_stems.add(stem)
                 continue
-            snap.data[stem] = doc.data
-            file_owner = doc.data.get("owner") if isinstance(doc.data.get("owner"), str) else None
-            stack: list[tuple[tuple, str | None]] = []
-            for what, found in walk(FILES[stem], doc.data):
-                if what != "record" or not isinstance(found.value.get("id"), str):
-                    continue
-                while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
-                    stack.pop()
-                inherited = stack[-1][1] if stack else file_owner
-                owner = found.value.get("owner") if isinstance(found.value.get("owner"), str) else inherited
-                if found.kinds[0] == "role":
-                    owner = found.value["id"]  # a role answers for itself (its holders review it)
-                stack.append((found.loc, owner))
-                kind = found.kinds[0]
-                snap.records.setdefault(kind, {}).setdefault(
-                    found.value["id"],
-                    _Record(kind, found.value["id"], stem, found.value, found.model, owner),
-                )
+            snap._index(stem, doc.data)
         if method:
             snap._problems(plans)
         return snap
+
+    def filtered(self, keep: Callable[[str, dict], dict]) -> Snapshot:
+        """A copy whose data per file is ``keep(stem, data)`` (e.g. what one audience may see)."""
+        snap = Snapshot(self.texts, unreadable=self.unreadable, unreadable_stems=self.unreadable_stems)
+        for stem, data in self.data.items():
+            snap._index(stem, keep(stem, data))
+        return snap
+
+    def _index(self, stem: str, data: dict) -> None:
+        """Keep the data of one file and index its records (with their owner, inherited)."""
+        self.data[stem] = data
+        file_owner = data.get("owner") if isinstance(data.get("owner"), str) else None
+        stack: list[tuple[tuple, str | None]] = []
+        for what, found in walk(FILES[stem], data):
+            if what != "record" or not isinstance(found.value.get("id"), str):
+                continue
+            while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
+                stack.pop()
+            inherited = stack[-1][1] if stack else file_owner
+            owner = found.value.get("owner") if isinstance(found.value.get("owner"), str) else inherited
+            if found.kinds[0] == "role":
+                owner = found.value["id"]  # a role answers for itself (its holders review it)
+            stack.append((found.loc, owner))
+            kind = found.kinds[0]
+            self.records.setdefault(kind, {}).setdefault(
+                found.value["id"],
+                _Record(kind, found.value["id"], stem, found.value, found.model, owner),
+            )
 
     def _problems(self, plans: str) -> None:
         with tempfile.TemporaryDirectory() as tmp:

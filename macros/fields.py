@@ -161,3 +161,36 @@ class Duration(Model):
 
     value: Number = Field(description="How many units, e.g. 4.")
     unit: TimeUnit = Field(description="minutes, hours, working_hours, days or working_days.")
+
+
+_URL_SCHEMES = ("https", "http", "mailto")
+
+
+def _url(value: Any) -> Any:
+    """A web or mail address: http(s) with a host, or mailto; nothing a browser would run."""
+    value = _text(value)
+    if not isinstance(value, str):
+        return value
+    scheme, colon, rest = value.partition(":")
+    if not colon or scheme.lower() not in _URL_SCHEMES:
+        raise PydanticCustomError(
+            "url_scheme",
+            "'{value}' is not a web or mail address",
+            {"value": short(value)},
+        )
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        raise PydanticCustomError(
+            "url_space", "an address cannot contain spaces or line breaks: '{value}'", {"value": short(value)}
+        )
+    host = rest[2:].split("/", 1)[0] if rest.startswith("//") else ""
+    if (scheme.lower() != "mailto" and not host) or not rest:
+        raise PydanticCustomError("url_host", "'{value}' has no host name", {"value": short(value)})
+    return value
+
+
+Url = Annotated[
+    str,
+    BeforeValidator(_url),
+    WithJsonSchema({"type": "string", "pattern": "^(https?://[^\\s/]+|mailto:)\\S*$"}),
+]
+"""An address people click: https://…, http://… or mailto:…"""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .diff import Snapshot, diff, summary_line
 from .gitdata import GitError, is_shallow, plans_history, read_plans, repo_root
+from .visibility import AUDIENCES, hidden_records, visible_data
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,63 @@ def _snapshot(root: Path, sha: str | None, plans: str) -> Snapshot:
     return _snapshots[sha]
 
 
-def plans_changes(plans_dir: Path, limit: int = 50) -> History:
-    """Newest first; a note instead of an error when there is no usable git history."""
+@dataclass(frozen=True)
+class Change:
+    """One commit's change as the build's audience may see it."""
+
+    summary: str  # names only records visible in every version compared
+    hidden: int  # records of a narrower audience that changed: counted, never named
+
+    @property
+    def text(self) -> str:
+        parts = [self.summary] if self.summary else []
+        if self.hidden:
+            what = "1 Eintrag" if self.hidden == 1 else f"{self.hidden} Einträge"
+            parts.append(f"{what} mit engerem Leserkreis geändert")
+        return "; ".join(parts) or "keine inhaltliche Änderung"
+
+
+def describe(before: Snapshot, after: Snapshot, audience: str) -> Change:
+    """The change from ``before`` to ``after`` for one audience (see ``visibility``)."""
+    allowed = AUDIENCES[audience]
+    hidden: set[tuple[str, str]] = set()
+    for snap in (before, after):
+        for stem, data in snap.data.items():
+            hidden |= hidden_records(stem, data, allowed)
+    changed = {(kind, rid) for kind, rid in hidden if _data(before, kind, rid) != _data(after, kind, rid)}
+    shown_before = before.filtered(lambda stem, data: visible_data(stem, data, allowed, hidden))
+    shown_after = after.filtered(lambda stem, data: visible_data(stem, data, allowed, hidden))
+    count = len(changed)
+    for stem in set(before.data) | set(after.data):
+        # Only hidden entries or guarded fields of a file changed (no hidden record counted it).
+        raw_differs = before.data.get(stem) != after.data.get(stem)
+        if raw_differs and shown_before.data.get(stem) == shown_after.data.get(stem):
+            count += not any(_stem(before, after, kind, rid) == stem for kind, rid in changed)
+    if not before.data:
+        records = sum(len(v) for v in shown_after.records.values())
+        return Change(f"erste Fassung der Strategie ({records} Einträge)", 0)
+    return Change(summary_line(diff(shown_before, shown_after, "", "")), count)
+
+
+def _data(snap: Snapshot, kind: str, rid: str) -> object:
+    record = snap.records.get(kind, {}).get(rid)
+    return None if record is None else record.data
+
+
+def _stem(before: Snapshot, after: Snapshot, kind: str, rid: str) -> str | None:
+    for snap in (after, before):
+        record = snap.records.get(kind, {}).get(rid)
+        if record is not None:
+            return record.stem
+    return None
+
+
+def plans_changes(plans_dir: Path, audience: str = "internal", limit: int = 50) -> History:
+    """Newest first; a note instead of an error when there is no usable git history.
+
+    Each commit is summarised for ``audience``: records it may not see (in either version)
+    are counted, not named, and the commit message of such a commit is not shown, since
+    free text can name them."""
     try:
         root = repo_root(plans_dir)
         plans = plans_dir.resolve().relative_to(root).as_posix()
@@ -59,20 +115,10 @@ def plans_changes(plans_dir: Path, limit: int = 50) -> History:
             "Mit `git fetch --unshallow` wird sie vollständig."
         )
     for commit in commits:
-        before = _snapshot(root, commit.parent, plans)
-        after = _snapshot(root, commit.sha, plans)
-        if before.data:
-            summary = summary_line(diff(before, after, "", ""))
-        else:
-            records = sum(len(v) for v in after.records.values())
-            summary = f"erste Fassung der Strategie ({records} Einträge)"
-        history.entries.append(
-            Entry(
-                commit.sha[:7],
-                commit.date,
-                commit.author,
-                commit.subject,
-                summary or "keine inhaltliche Änderung",
-            )
-        )
+        change = describe(_snapshot(root, commit.parent, plans), _snapshot(root, commit.sha, plans), audience)
+        subject = commit.subject if not change.hidden else WITHHELD
+        history.entries.append(Entry(commit.sha[:7], commit.date, commit.author, subject, change.text))
     return history
+
+
+WITHHELD = "(Commit-Nachricht ausgeblendet: die Änderung betrifft Einträge mit engerem Leserkreis)"

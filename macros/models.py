@@ -7,9 +7,9 @@ duplicate checks). Records people maintain carry ``owner`` (a role) and
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import (
@@ -25,6 +25,7 @@ from .fields import (
     Number,
     Priority,
     Text,
+    Url,
     Visibility,
     many,
     ref,
@@ -36,14 +37,20 @@ ROLE = "role"
 EXPERT = "expert"
 
 
-class Record(Model):
+VISIBILITY_HELP = "Who may see it: public, internal (default) or confidential."
+
+
+class Restricted(Model):
+    """An entry that a build leaves out when its audience may not see it."""
+
+    visibility: Visibility = Field("internal", description=VISIBILITY_HELP)
+
+
+class Record(Restricted):
     """A record with a stable id."""
 
     kind: ClassVar[str] = ""
     id: Id
-    visibility: Visibility = Field(
-        "internal", description="Who may see it: public, internal (default) or confidential."
-    )
 
 
 class Owned(Record):
@@ -68,7 +75,7 @@ class Company(Model):
     description: Text = Field(description="What the company does, in two or three sentences.")
     location: Text | None = Field(None, description="Headquarters or main sites.")
     employees: Int | None = Field(None, ge=1, description="Number of employees.")
-    website: Text | None = Field(None, description="Public website address.")
+    website: Url | None = Field(None, description="Public website address (https://…).")
 
 
 class Responsibility(Model):
@@ -80,6 +87,9 @@ class Responsibility(Model):
     lead: ref(ROLE) = Field(description="Role that leads it.")
     members: refs(ROLE) = Field(default_factory=list, description="Roles that belong to it.")
     mandate: texts() = Field(default_factory=list, description="Decisions this unit may take without asking.")
+    mandate_visibility: Visibility = Field(
+        "internal", description="Who may see the mandate. " + VISIBILITY_HELP
+    )
     meets: Text | None = Field(None, description="When and how the unit meets.")
 
 
@@ -123,6 +133,9 @@ class Expert(Record):
     topics: texts() = Field(description="Questions this expert answers.")
     supports: refs(ROLE) = Field(default_factory=list, description="Roles this expert supports.")
     contact: Text = Field(description="How to reach the expert (channel, not personal data).")
+    contact_visibility: Visibility = Field(
+        "internal", description="Who may see the contact data. " + VISIBILITY_HELP
+    )
     response_time: Duration | None = Field(None, description="Agreed time to answer a request.")
     hours_per_month: Hours | None = Field(None, description="Agreed time budget per month.")
 
@@ -262,7 +275,7 @@ class Channel(Owned):
     kind: ClassVar[str] = "channel"
     name: Text = Field(description="Channel name as readers know it.")
     platform: Text = Field(description="Network or platform.")
-    url: Text | None = Field(None, description="Address of our presence.")
+    url: Url | None = Field(None, description="Address of our presence (https://…).")
     status: Literal["planned", "active", "paused", "retired"] = Field(description="Lifecycle status.")
     purpose: Text = Field(description="What the channel is for.")
     target_groups: refs("target_group") = Field(
@@ -414,14 +427,14 @@ class TrainingFile(Model):
 # --- onboarding.yml ---------------------------------------------------------
 
 
-class OnboardingTask(Model):
+class OnboardingTask(Restricted):
     task: Text = Field(description="What the newcomer does.")
     mentor: ref(ROLE, EXPERT) = Field(description="Who helps with it.")
     module: ref("module") | None = Field(None, description="Training module that belongs to it.")
     done_when: Text | None = Field(None, description="How to tell the task is done.")
 
 
-class OnboardingWeek(Model):
+class OnboardingWeek(Restricted):
     week: Int = Field(description="Week number, starting at 1.", ge=1, le=52)
     title: Text = Field(description="Theme of the week.")
     goal: Text = Field(description="What the newcomer can do at the end of the week.")
@@ -524,10 +537,13 @@ class CrisisLevel(Record):
     notify: refs(ROLE, EXPERT) = Field(description="Roles or experts (ids) to inform.", default_factory=list)
 
 
-class EscalationStep(Model):
+class EscalationStep(Restricted):
     who: ref(ROLE, EXPERT) = Field(description="Role or expert (id) to escalate to.")
     when: Text = Field(description="When this step is taken.")
     reach: Text | None = Field(None, description="How to reach them, also out of hours.")
+    reach_visibility: Visibility = Field(
+        "internal", description="Who may see the contact data in 'reach'. " + VISIBILITY_HELP
+    )
 
 
 class ResponseTemplate(Record):
@@ -540,7 +556,7 @@ class ResponseTemplate(Record):
     levels: refs("crisis_level") = Field(description="Crisis levels (ids) it fits.", default_factory=list)
 
 
-class ChecklistItem(Model):
+class ChecklistItem(Restricted):
     phase: Literal["prepare", "detect", "respond", "recover"] = Field(
         description="prepare, detect, respond or recover."
     )
@@ -594,16 +610,6 @@ class Term(Record):
     term: Text = Field(description="The term.")
     definition: Text = Field(description="What it means here.")
     aliases: texts() = Field(description="Other spellings that also get the tooltip.", default_factory=list)
-
-    @field_validator("term", "aliases")
-    @classmethod
-    def _no_bracket(cls, value: Any) -> Any:
-        for word in value if isinstance(value, list) else [value]:
-            if "]" in word:
-                raise PydanticCustomError(
-                    "term_bracket", "a glossary term cannot contain ']': '{word}'", {"word": word}
-                )
-        return value
 
 
 class GlossaryFile(Model):

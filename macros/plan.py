@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from . import models as m
 from .models import FILES
 from .references import Definition
+from .visibility import AUDIENCES
 from .walk import walk
 
 
@@ -47,7 +48,8 @@ class Plan:
 
     files: dict[str, BaseModel]
     plans_dir: Path | None = None
-    hidden: int = 0  # records left out for the audience of this build
+    audience: str = "confidential"  # who reads this build; a plan fresh from check shows everything
+    hidden: int = 0  # entries left out for the audience of this build
     _ids: dict[str, dict[str, Definition]] = field(default_factory=dict, repr=False)
     records: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
@@ -86,11 +88,13 @@ class Plan:
     def for_audience(self, audience: str) -> Plan:
         """The plan as readers of ``audience`` may see it (public < internal < confidential)."""
         allowed = AUDIENCES[audience]
-        files = {stem: _visible(model, allowed) for stem, model in self.files.items()}
+        left_out: list[int] = []
+        files = {stem: _visible(model, allowed, left_out) for stem, model in self.files.items()}
         ids = {kind: dict(self._ids[kind]) for kind in self._ids}
         plan = Plan.build(files, ids)
         plan.plans_dir = self.plans_dir
-        plan.hidden = sum(len(v) for v in self.records.values()) - sum(len(v) for v in plan.records.values())
+        plan.audience = audience
+        plan.hidden = len(left_out)
         return plan
 
     # -- lookups ------------------------------------------------------------
@@ -223,30 +227,27 @@ class Plan:
         return due is not None and due < today()
 
 
-AUDIENCES: dict[str, set[str]] = {
-    "public": {"public"},
-    "internal": {"public", "internal"},
-    "confidential": {"public", "internal", "confidential"},
-}
-"""Which record visibilities a build for each audience shows."""
-
-
-def _visible(model: Any, allowed: set[str]) -> Any:
-    """A copy of ``model`` without the records (at any depth) that ``allowed`` does not cover."""
+def _visible(model: Any, allowed: frozenset[str], left_out: list[int]) -> Any:
+    """A copy of ``model`` without what ``allowed`` does not cover, at any depth: list entries
+    (records and other restricted entries) and fields guarded by a ``<field>_visibility``.
+    Appends to ``left_out`` once per entry or field left out (nested ones not counted again)."""
     if not isinstance(model, BaseModel):
         return model
-    update = {}
-    for name in type(model).model_fields:
+    fields = type(model).model_fields
+    update: dict[str, Any] = {}
+    for name in fields:
         value = getattr(model, name)
         if isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            kept = [
-                _visible(item, allowed)
-                for item in value
-                if not isinstance(item, m.Record) or item.visibility in allowed
-            ]
-            update[name] = kept
+            kept = [i for i in value if not isinstance(i, m.Restricted) or i.visibility in allowed]
+            left_out.extend([1] * (len(value) - len(kept)))
+            update[name] = [_visible(item, allowed, left_out) for item in kept]
         elif isinstance(value, BaseModel):
-            update[name] = _visible(value, allowed)
+            update[name] = _visible(value, allowed, left_out)
+        guard = getattr(model, f"{name}_visibility", None)
+        if guard is not None and guard not in allowed and value not in (None, []):
+            left_out.append(1)
+            info = fields[name]
+            update[name] = None if info.is_required() else info.get_default(call_default_factory=True)
     return model.model_copy(update=update) if update else model
 
 

@@ -1,0 +1,108 @@
+"""What one audience may see of *raw* plans data (as written, possibly broken).
+
+The validated plan has its own filter (``Plan.for_audience``); this one serves
+everything built from git history, where old versions need not validate: an
+entry whose ``visibility`` is missing counts as internal, an unknown value as
+hidden. Records inside a hidden entry are hidden too, and references to hidden
+records are dropped, so neither their name nor their id can appear.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from .models import FILES, Restricted
+from .walk import Shape, fields_of, walk
+
+AUDIENCES: dict[str, frozenset[str]] = {
+    "public": frozenset({"public"}),
+    "internal": frozenset({"public", "internal"}),
+    "confidential": frozenset({"public", "internal", "confidential"}),
+}
+"""Which visibilities a build for each audience shows."""
+
+Hidden = set[tuple[str, str]]  # (kind, id)
+
+
+def _shown(model: type[BaseModel] | None, data: dict, allowed: frozenset[str]) -> bool:
+    if model is None or not issubclass(model, Restricted):
+        return True
+    return data.get("visibility", "internal") in allowed
+
+
+def hidden_records(stem: str, data: Any, allowed: frozenset[str]) -> Hidden:
+    """(kind, id) of every record in one file that the audience may not see, nested ones included."""
+    hidden: Hidden = set()
+    if isinstance(data, dict) and stem in FILES:
+        _collect(FILES[stem], data, allowed, hidden, False)
+    return hidden
+
+
+def _collect(model: type[BaseModel], data: dict, allowed: frozenset[str], out: Hidden, inside: bool) -> None:
+    inside = inside or not _shown(model, data, allowed)
+    kind = getattr(model, "kind", "")
+    if kind and inside and isinstance(data.get("id"), str):
+        out.add((kind, data["id"]))
+    for _, key, shape in fields_of(model):
+        for sub_model, item in _models_in(shape, data.get(key)):
+            _collect(sub_model, item, allowed, out, inside)
+
+
+def _models_in(shape: Shape, value: Any) -> list[tuple[type[BaseModel], dict]]:
+    """The mappings a field holds that are described by a model (directly or in lists)."""
+    if shape.what == "model" and isinstance(value, dict):
+        return [(shape.model, value)]  # type: ignore[list-item]
+    if shape.what == "list" and isinstance(value, list):
+        return [found for item in value for found in _models_in(shape.item, item)]  # type: ignore[arg-type]
+    return []
+
+
+def visible_data(stem: str, data: dict, allowed: frozenset[str], hidden: Hidden) -> dict:
+    """A copy of one file's data without hidden entries, guarded fields and references to ``hidden``."""
+    if stem not in FILES:
+        return data
+    return _strip(FILES[stem], data, allowed, hidden)
+
+
+def _strip(model: type[BaseModel] | None, data: dict, allowed: frozenset[str], hidden: Hidden) -> dict:
+    shapes = {key: shape for _, key, shape in fields_of(model)} if model is not None else {}
+    out: dict = {}
+    for key, value in data.items():
+        guard = f"{key}_visibility"
+        if guard in shapes and data.get(guard, "internal") not in allowed:
+            continue  # a field guarded by its own visibility, e.g. contact data
+        shape = shapes.get(key)
+        kept = _strip_value(shape, value, allowed, hidden) if shape is not None else value
+        if kept is not _DROP:
+            out[key] = kept
+    return out
+
+
+_DROP = object()
+
+
+def _strip_value(shape: Shape, value: Any, allowed: frozenset[str], hidden: Hidden) -> Any:
+    if shape.what == "ref":
+        refers_hidden = isinstance(value, str) and any((k, value) in hidden for k in shape.kinds)
+        return _DROP if refers_hidden else value
+    if shape.what == "model" and isinstance(value, dict):
+        if not _shown(shape.model, value, allowed):
+            return _DROP
+        return _strip(shape.model, value, allowed, hidden)
+    if shape.what == "list" and isinstance(value, list):
+        items = [_strip_value(shape.item, item, allowed, hidden) for item in value]  # type: ignore[arg-type]
+        return [item for item in items if item is not _DROP]
+    return value
+
+
+def records_in(stem: str, data: Any) -> set[tuple[str, str]]:
+    """(kind, id) of every record in one file's raw data."""
+    if not isinstance(data, dict) or stem not in FILES:
+        return set()
+    return {
+        (found.kinds[0], found.value["id"])
+        for what, found in walk(FILES[stem], data)
+        if what == "record" and isinstance(found.value.get("id"), str)
+    }
