@@ -23,9 +23,9 @@ def make_project(dest: Path, plans: Path) -> Path:
     return dest
 
 
-def build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of ``project`` in a fresh process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of ``project`` in a fresh process (``env`` adds variables)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=project,
