@@ -180,7 +180,24 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     """Task-list checkboxes are named by their task; glossary tooltips stay out of headings
     and links (a term there would be underlined twice and its tooltip fight the link)."""
     html_text = _TASK.sub(_label_task, html_text)
+    _unique_ids(html_text, page)
     return _HEADING_OR_LINK.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html_text)
+
+
+_ID = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']+)["']""")
+
+
+def _unique_ids(html_text: str, page: Page) -> None:
+    """A link to an anchor that exists twice lands on the wrong one: stop the build instead.
+    ``handbook check`` reports the clashes it can foresee (ids against hand-written anchors)."""
+    seen: set[str] = set()
+    for anchor in _ID.findall(html_text):
+        if anchor in seen:
+            raise PluginError(
+                f"{page.file.src_uri}: the anchor '#{anchor}' exists twice on this page; "
+                "rename the heading or the record id that produces it"
+            )
+        seen.add(anchor)
 
 
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
