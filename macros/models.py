@@ -46,11 +46,16 @@ class Restricted(Model):
     visibility: Visibility = Field("internal", description=VISIBILITY_HELP)
 
 
-class Record(Restricted):
+class Record(Model):
     """A record with a stable id."""
 
     kind: ClassVar[str] = ""
     id: Id
+    visibility: Visibility = Field("internal", description=VISIBILITY_HELP)
+
+
+HIDEABLE = (Record, Restricted)
+"""Models whose entries a build leaves out when its audience may not see them."""
 
 
 class Owned(Record):
@@ -174,7 +179,9 @@ class StrategyFile(Maintained):
     usp: Usp | None = Field(None, description="Our unique selling proposition.")
     principles: texts() = Field(default_factory=list, description="Principles for all activity.")
     review: StrategyReview | None = Field(None, description="Review cadence of the strategy.")
-    review_interval_days: Int = Field(365, ge=7, description="Days after which a record's review is overdue.")
+    review_interval_days: Int = Field(
+        365, ge=7, le=3650, description="Days after which a record's review is overdue (7 to 3650)."
+    )
 
 
 # --- goals.yml --------------------------------------------------------------

@@ -238,7 +238,7 @@ def _visible(model: Any, allowed: frozenset[str], left_out: list[int]) -> Any:
     for name in fields:
         value = getattr(model, name)
         if isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            kept = [i for i in value if not isinstance(i, m.Restricted) or i.visibility in allowed]
+            kept = [i for i in value if not isinstance(i, m.HIDEABLE) or i.visibility in allowed]
             left_out.extend([1] * (len(value) - len(kept)))
             update[name] = [_visible(item, allowed, left_out) for item in kept]
         elif isinstance(value, BaseModel):

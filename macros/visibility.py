@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import FILES, Restricted
+from .models import FILES, HIDEABLE
 from .walk import Shape, fields_of, walk
 
 AUDIENCES: dict[str, frozenset[str]] = {
@@ -27,7 +27,7 @@ Hidden = set[tuple[str, str]]  # (kind, id)
 
 
 def _shown(model: type[BaseModel] | None, data: dict, allowed: frozenset[str]) -> bool:
-    if model is None or not issubclass(model, Restricted):
+    if model is None or not issubclass(model, HIDEABLE):
         return True
     return data.get("visibility", "internal") in allowed
 
