@@ -33,8 +33,12 @@ def _fingerprint(plans_dir: Path) -> tuple:
     return (str(plans_dir.resolve()), *((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
 
-def load_plan(plans_dir: Path, audience: str = "internal") -> Plan:
-    """The checked plan as ``audience`` may see it; raises PlanError when there are errors."""
+def load_plan(plans_dir: Path, audience: str = "internal", content_dir: Path | None = None) -> Plan:
+    """The checked plan as ``audience`` may see it; raises PlanError when there are errors.
+
+    ``content_dir`` is the docs folder whose hand-written pages ids must not clash with
+    (default: ``content/`` beside ``plans/``).
+    """
     if audience not in AUDIENCES:
         raise PlanError(
             f"unknown audience '{audience}' (extra.audience / HANDBOOK_AUDIENCE); "
@@ -43,7 +47,7 @@ def load_plan(plans_dir: Path, audience: str = "internal") -> Plan:
     fingerprint = (*_fingerprint(plans_dir), audience)
     if _cache.plan is not None and fingerprint == _cache.fingerprint:
         return _cache.plan
-    result = check(plans_dir)
+    result = check(plans_dir, content_dir)
     _cache.loads += 1
     if result.plan is None:
         errors = [p for p in result.problems if p.severity == "error"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .clashes import find_clashes
 from .loader import Document, LoadError, load_file, source_lines
 from .method import method_findings
 from .models import FILES
@@ -64,7 +65,7 @@ def find_plans_dir(path: Path) -> Path:
     return path
 
 
-def check(path: Path) -> Result:
+def check(path: Path, content_dir: Path | None = None) -> Result:
     plans_dir = find_plans_dir(path)
     result = Result(plans_dir)
     plans_display = display_path(plans_dir)
@@ -158,6 +159,7 @@ def check(path: Path) -> Result:
     ids, ref_problems = check_references(valid_docs, displays, plans_display, unreadable, skipped)
     result.unchecked = sorted(displays[s] for s in skipped)
     problems.extend(ref_problems)
+    problems.extend(find_clashes(ids, docs, displays, plans_dir, content_dir))  # pages and anchors
     result.records = sum(len(v) for v in ids.values())
 
     if not result.errors and len(models) == len(docs):

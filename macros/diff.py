@@ -4,7 +4,6 @@ that appear or disappear. Works on the raw data, so a broken file still diffs.""
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from .check import check
 from .labels import kind_name
 from .loader import LoadError, SourceFloat, SourceInt, load_text
 from .models import FILES, KIND_LABELS
+from .problems import json_text, visible
 from .walk import Shape, fields_of, walk
 
 SECTION_LABELS = {
@@ -540,26 +540,49 @@ def _title(rec: _Record) -> str:
 
 # --- output -------------------------------------------------------------------
 
-# What must not act as markup in a pull-request comment: HTML (images, <details>), links and
-# images, @mentions, code spans, emphasis, tables, headings. Everything else stays readable.
-_PR_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>`[]@*_|#~\\!"}
+# Every data value reaches the comment through _t (or _code/_span, which fall back to it). The
+# comment is read on GitHub and GitLab: CommonMark plus GFM extensions, then filters that work on
+# the rendered text (mentions, issue and merge-request references, emoji).
+_ENTITIES = frozenset("&<>`[]@*_|#~\\!$")  # HTML, links/images, code, emphasis, tables, headings, math
+_REFERENCES = frozenset("@#!~%$&")  # @user, #issue, !merge-request, ~label, %milestone, $snippet, &epic
+_ZWSP = "&#8203;"  # a zero-width space after a reference sigil: the reference filters see no name
+_SHORTCODE = re.compile(r"[A-Za-z0-9_+-]+:")  # after a colon: an emoji shortcode such as :tada:
+_SAFE_ID = r"[A-Za-z0-9_.\[\]-]+"  # ids and field paths that may be code spans
+_SAFE_SPAN = r"[^`]+"  # a message may be a code span unless it holds a backtick
+
+
+def _line(text: Any) -> str:
+    """Any value as one printable line: all whitespace (line and paragraph separators too)
+    collapsed to single spaces, control characters shown as symbols (never an escape sequence)."""
+    return visible(" ".join(str(text).split()))
 
 
 def _t(text: Any) -> str:
-    """Plain text for a Markdown comment, inert."""
-    return "".join(_PR_ESCAPES.get(c, c) for c in str(text))
+    """Plain text for a Markdown comment, inert: no markup, no HTML, no autolink, no mention."""
+    text = _line(text)
+    out = []
+    for i, char in enumerate(text):
+        after = text[i + 1 : i + 2]
+        if char == ":" and (text.startswith("//", i + 1) or _SHORTCODE.match(text, i + 1)):
+            out.append("&#58;" + _ZWSP)  # https://… and :emoji: stay text
+        elif char == "." and text[max(0, i - 3) : i].lower() == "www":
+            out.append("&#46;")  # www.… stays text
+        else:
+            out.append(f"&#{ord(char)};" if char in _ENTITIES else char)
+            if char in _REFERENCES and (after.isalnum() or after in ("_", '"')):
+                out.append(_ZWSP)
+    return "".join(out)
+
+
+def _code(text: Any, safe: str = _SAFE_ID) -> str:
+    """An id or field path as a code span when it is safe to be one, else as inert text."""
+    line = _line(text)
+    return f"`{line}`" if re.fullmatch(safe, line) else _t(line)
 
 
 def _span(text: Any) -> str:
     """A message as a code span (inert on every platform), unless it holds a backtick."""
-    text = " ".join(str(text).split())
-    return f"`{text}`" if "`" not in text else _t(text)
-
-
-def _code(text: Any) -> str:
-    """An id or path as a code span when it is safe to be one, else as inert text."""
-    text = str(text)
-    return f"`{text}`" if re.fullmatch(r"[A-Za-z0-9_.\[\]-]+", text) else _t(text)
+    return _code(text, _SAFE_SPAN)
 
 
 _VERB = {"added": "Added", "removed": "Removed", "changed": "Changed", "renamed": "Renamed"}
@@ -592,11 +615,11 @@ def to_markdown(d: PlanDiff) -> str:
         for c in s.changes:
             what = "file-level fields" if c.kind == "file" else KIND_LABELS.get(c.kind, c.kind)
             if c.change == "renamed":
-                head = f"- **Renamed** {what} *{_t(c.title)}*: {_code(c.old_id)} → {_code(c.id)}"
+                head = f"- **Renamed** {what} *{_t(c.title) or '–'}*: {_code(c.old_id)} → {_code(c.id)}"
             elif c.kind == "file":
                 head = f"- **Changed** {what}"
             else:
-                head = f"- **{_VERB[c.change]}** {what} *{_t(c.title)}* ({_code(c.id)})"
+                head = f"- **{_VERB[c.change]}** {what} *{_t(c.title) or '–'}* ({_code(c.id)})"
             if c.owner:
                 head += f" — owner: {_t(c.owner)}"
             lines.append(head)
@@ -625,7 +648,7 @@ def to_json(d: PlanDiff) -> str:
     doc = asdict(d)
     doc["count"] = d.count
     doc["owners"] = d.owners()
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
 
 
 VERB_DE = {"added": "neu", "removed": "entfernt", "changed": "geändert", "renamed": "umbenannt"}

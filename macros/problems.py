@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -70,9 +71,11 @@ def display_path(path: Path) -> str:
 
 
 def visible(line: str) -> str:
-    """A source line safe to print: a tab shows as '→', other control characters as their symbol (␀, ␋ …).
+    """Text safe to print on a terminal: a tab shows as '→', other control characters as their
+    symbol (␀, ␋, ␛ …), DEL as '␡', C1 controls and the BOM as '�'. No escape sequence survives.
 
-    Every character stays one character wide, so the caret below still lines up.
+    Every character stays one character wide, so the caret below a source line still lines up.
+    Every field of the text report goes through here.
     """
     out = []
     for char in line:
@@ -91,21 +94,36 @@ def visible(line: str) -> str:
 
 
 def format_text(problems: Sequence[Problem], summary: str) -> str:
-    """The human report: one block per problem, then the summary line."""
+    """The human report: one block per problem, then the summary line.
+
+    Data reaches every part of it (file names, paths, messages, hints, source lines), so every
+    field is printed through ``visible``: no control character reaches the terminal.
+    """
     blocks = []
     for p in problems:
         label = "warning: " if p.severity == "warning" else ""
-        lines = [f"{p.file}:{p.line}:{p.column}: {p.path}: {label}{p.message}"]
+        head = f"{p.file}:{p.line}:{p.column}: {p.path}: {label}{p.message}"
+        lines = [visible(one_line(head))]
         if p.source_line is not None:
             number = str(p.line)
-            text = visible(p.source_line)
-            lines.append(f"  {number} | {text}")
+            lines.append(f"  {number} | {visible(p.source_line)}")
             lines.append(f"  {' ' * len(number)} | {' ' * (p.column - 1)}^")
         if p.hint:
-            lines.append(f"  hint: {p.hint}")
+            lines.append(f"  hint: {visible(one_line(p.hint))}")
         blocks.append("\n".join(lines))
-    blocks.append(summary)
+    blocks.append(visible(one_line(summary)))
     return "\n".join(blocks) + "\n"
+
+
+# Characters JSON may carry raw but a terminal would act on: DEL, C1 controls (U+009B is CSI),
+# and the Unicode line separators. Written as \uXXXX escapes, they decode to the same values.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def json_text(doc: object) -> str:
+    """JSON for stdout: exact values, readable umlauts, no raw control character."""
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def format_json(problems: Sequence[Problem], summary: str) -> str:
@@ -122,7 +140,7 @@ def format_json(problems: Sequence[Problem], summary: str) -> str:
         "warnings": len(problems) - errors,
         "summary": summary,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
 
 
 def count(problems: Iterable[Problem]) -> tuple[int, int]:

@@ -346,3 +346,72 @@ def test_unreadable_file_is_a_problem_not_a_traceback(
         "1 error, 0 warnings (2 files, 0 records); references into plans/roles.yml are checked once it "
         "can be read; method checks run once the errors are fixed\n",
     )
+
+
+# --- no escape sequence from the data reaches the terminal ------------------------------------------
+
+
+def test_text_report_prints_every_field_through_visible() -> None:
+    from macros.problems import Problem, format_text
+
+    problem = Problem(
+        "plans/r\x1b[5moles.yml",
+        2,
+        3,
+        "roles[0].k\x1b]0;t\x07",
+        "unknown field 'k\x1b]0;t\x07\x9b\x7f'",
+        "did you mean '\x1b[2J\x00'?\nnext line",
+        source_line='  "k\\e]0;t\\a": 1 \x1b',
+    )
+    assert format_text([problem], "1 error in plans/\x1b[31mx\u0085") == (
+        "plans/r␛[5moles.yml:2:3: roles[0].k␛]0;t␇: unknown field 'k␛]0;t␇�␡'\n"
+        '  2 |   "k\\e]0;t\\a": 1 ␛\n'
+        "    |   ^\n"
+        "  hint: did you mean '␛[2J␀'?⏎next line\n"
+        "1 error in plans/␛[31mx�\n"
+    )
+
+
+def test_check_never_prints_control_characters_from_the_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(
+        tmp_path,
+        roles='roles:\n  - id: "a\\e[31m"\n    name: X\n',
+        strategy=STRATEGY.replace("owner: social-media-manager", 'owner: "\\e[2Jx\\x9b"'),
+    )
+    (root / "plans" / "r\x1b[5moles.yml").write_text("", encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, out, _ = cli(capsys, "check", "plans")
+    assert code == 1
+    assert out.startswith(
+        "plans/r␛[5moles.yml:1:1: (file): unknown plans file 'r␛[5moles.yml'\n"
+        "  hint: did you mean 'roles.yml'? plans files are: "
+    )
+    assert out.split("\n", 2)[2] == (
+        "plans/roles.yml:2:9: roles[0].id: 'a␛[31m' is not a valid id\n"
+        '  2 |   - id: "a\\e[31m"\n'
+        "    |         ^\n"
+        "  hint: ids use lowercase letters, digits and hyphens only, e.g. 'a-31m'; update references too\n"
+        "plans/strategy.yml:1:8: owner: unknown role '␛[2Jx�'\n"
+        '  1 | owner: "\\e[2Jx\\x9b"\n'
+        "    |        ^\n"
+        "  hint: the role ids in plans/roles.yml are: a␛[31m\n"
+        "3 errors, 0 warnings (2 files, 1 record); method checks run once the errors are fixed\n"
+    )
+
+
+def test_json_report_keeps_exact_values_without_raw_control_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(
+        tmp_path,
+        roles=ROLES,
+        strategy=STRATEGY.replace("owner: social-media-manager", 'owner: "\\e[2J\\x9b\\x7fü"'),
+    )
+    monkeypatch.chdir(root)
+    code, out, _ = cli(capsys, "check", "--format", "json", "plans")
+    assert code == 1
+    assert [p["message"] for p in json.loads(out)["problems"]] == ["unknown role '\x1b[2J\x9b\x7fü'"]
+    assert "unknown role '\\u001b[2J\\u009b\\u007fü'" in out
+    assert not [c for c in out if c != "\n" and (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F)]

@@ -199,8 +199,8 @@ def test_data_cannot_inject_markup_into_the_comment(repo: Path, monkeypatch: pyt
     code, out = run_diff(repo, monkeypatch, "HEAD")
     assert code == 0
     assert (
-        "  - `title`: Mehr Reichweite → Mehr &#33;&#91;x&#93;(https://evil.example/p.png) "
-        "&#64;octocat &#60;details&#62; &#96;code&#96; &#42;fett&#42;\n" in out
+        "  - `title`: Mehr Reichweite → Mehr &#33;&#91;x&#93;(https&#58;&#8203;//evil.example/p.png) "
+        "&#64;&#8203;octocat &#60;details&#62; &#96;code&#96; &#42;fett&#42;\n" in out
     )
 
 
@@ -296,3 +296,124 @@ def test_long_text_change_shows_the_part_that_differs() -> None:
         "… und hat heute viele Mitglieder. Neu: auch Österreich.",
     )
     assert _excerpts("kurz", "auch kurz") == ("kurz", "auch kurz")
+
+
+# --- hostile values stay inert text in the comment and on the terminal ------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "markdown"),
+    [
+        ("Leitung\n---\nTeam", "Leitung --- Team"),  # no horizontal rule, no setext heading
+        ("a\n\n```\nb", "a &#96;&#96;&#96; b"),  # no code block
+        ("a\n- item\n1. item", "a - item 1. item"),  # no list: nothing starts a line
+        ("a\n# heading", "a &#35; heading"),
+        ("@team and @octo-org/owners", "&#64;&#8203;team and &#64;&#8203;octo-org/owners"),
+        (
+            '#12, !34, ~bug, ~"x y", %v1, $5, &6',
+            "&#35;&#8203;12, &#33;&#8203;34, &#126;&#8203;bug, "
+            '&#126;&#8203;"x y", %&#8203;v1, &#36;&#8203;5, &#38;&#8203;6',
+        ),
+        ("**bold** _it_ ~~del~~", "&#42;&#42;bold&#42;&#42; &#95;it&#95; &#126;&#126;&#8203;del&#126;&#126;"),
+        ("https://evil.example/x", "https&#58;&#8203;//evil.example/x"),
+        ("see www.evil.example or WWW.EVIL.EXAMPLE", "see www&#46;evil.example or WWW&#46;EVIL.EXAMPLE"),
+        ("<img src=x onerror=alert(1)>", "&#60;img src=x onerror=alert(1)&#62;"),
+        ("<https://evil.example>", "&#60;https&#58;&#8203;//evil.example&#62;"),
+        ("![x](y) [l](z)", "&#33;&#91;x&#93;(y) &#91;l&#93;(z)"),
+        ("a | b", "a &#124; b"),
+        ("$x^2$ \\ :tada: 10:30", "&#36;&#8203;x^2&#36; &#92; &#58;&#8203;tada: 10:30"),
+        ("&lt;b&gt;", "&#38;&#8203;lt;b&#38;&#8203;gt;"),
+        ("a\u2028b\u2029c\x85d\x0be\x1cf\u00a0g", "a b c d e f g"),  # every line break is a space
+        ("\x1b[31mred\x1b]0;title\x07 \x9b31m \x7f\x00", "␛&#91;31mred␛&#93;0;title␇ �31m ␡␀"),
+    ],
+)
+def test_every_value_is_inert_markdown(value: str, markdown: str) -> None:
+    from macros.diff import _t
+
+    assert _t(value) == markdown
+
+
+@pytest.mark.parametrize(
+    ("value", "markdown"),
+    [
+        ("reach", "`reach`"),
+        ("steps[0].consulted", "`steps[0].consulted`"),
+        ("a\n---", "a ---"),  # not a safe id: inert text, never a code span
+        ("x` **y**", "x&#96; &#42;&#42;y&#42;&#42;"),
+        ("@team", "&#64;&#8203;team"),
+    ],
+)
+def test_ids_and_paths_are_code_spans_only_when_safe(value: str, markdown: str) -> None:
+    from macros.diff import _code
+
+    assert _code(value) == markdown
+
+
+def test_hostile_names_keys_and_ids_stay_text(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Role name (shown as owner everywhere), title, an unknown key and an id, all hostile."""
+    edit(repo / "plans/roles.yml", "name: Social-Media-Leitung", 'name: "Leitung\\n---\\n- item @team"')
+    edit(
+        repo / "plans/goals.yml",
+        "title: Mehr Reichweite",
+        'title: "```\\n# heading **bold** https://evil.example www.evil.example <img src=x> | '
+        '\\u001b[31mrot\\u001b]0;t\\u0007\\u009b"',
+    )
+    edit(repo / "plans/goals.yml", "    kpi: Follower\n", '    kpi: Follower\n    "key\\n\\n# x <b>": 1\n')
+    glossary = repo / "plans/glossary.yml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8")
+        + '  - id: "neu\\u2028- item"\n    term: "@team\\u2029www.evil.example"\n    definition: d\n',
+        encoding="utf-8",
+    )
+    code, out = run_diff(repo, monkeypatch, "HEAD")
+    base = git(repo, "rev-parse", "--short", "HEAD").strip()
+    owner = "Leitung --- - item &#64;&#8203;team"
+    title = (
+        "&#96;&#96;&#96; &#35; heading &#42;&#42;bold&#42;&#42; https&#58;&#8203;//evil.example "
+        "www&#46;evil.example &#60;img src=x&#62; &#124; ␛&#91;31mrot␛&#93;0;t␇�"
+    )
+    assert code == 0
+    assert out == (
+        f"## Strategy changes: `{base}` → working tree\n"
+        "\n"
+        "**3 changes** in: Roles, Goals, Glossary.  \n"
+        f"Owners to review: {owner} (Erika Test).\n"
+        "\n"
+        "> **2 error(s)** in the new version; `handbook check` fails:\n"
+        ">\n"
+        "> - `plans/glossary.yml:6:9: terms[1].id: 'neu - item' is not a valid id`\n"
+        "> - `plans/goals.yml:6:5: goals[0].key # x <b>: unknown field 'key⏎⏎# x <b>'`\n"
+        "\n"
+        "### Roles (`roles.yml`)\n"
+        "\n"
+        f"- **Changed** role *{owner}* (`lead`) — owner: {owner} (Erika Test)\n"
+        f"  - `name`: Social-Media-Leitung → {owner}\n"
+        "\n"
+        "### Goals (`goals.yml`)\n"
+        "\n"
+        f"- **Changed** goal *{title}* (`reach`) — owner: {owner} (Erika Test)\n"
+        f"  - `title`: Mehr Reichweite → {title}\n"
+        "  - key &#35; x &#60;b&#62;: – → 1\n"
+        "\n"
+        "### Glossary (`glossary.yml`)\n"
+        "\n"
+        "- **Added** glossary term *&#64;&#8203;team www&#46;evil.example* (neu - item)\n"
+        "\n"
+        "Method warnings are compared once both versions pass `handbook check` without errors.\n"
+    )
+
+
+def test_diff_output_has_no_control_characters(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Markdown and JSON alike: nothing a terminal would act on, JSON values exact."""
+    import json
+    import re
+
+    hostile = "a\x1b[2Jb\x1b]8;;https://evil.example\x07c\x9b1md\x7fe\x00f\u2028g"
+    edit(repo / "plans/goals.yml", "title: Mehr Reichweite", f"title: {json.dumps(hostile)}")
+    control = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+    for args in (("HEAD",), ("HEAD", "--format", "json")):
+        code, out = run_diff(repo, monkeypatch, *args)
+        assert code == 0
+        assert not control.findall(out), args
+    change = json.loads(out)["sections"][0]["changes"][0]
+    assert change["title"] == "a\x1b[2Jb\x1b]8;;https://evil.example\x07c\x9b1md\x7fe\x00f g"
