@@ -2,7 +2,7 @@
 
 A record of a section kind gets the page ``<folder>/<id>.md`` (``macros.pages``); a record
 without a page gets the anchor ``<prefix>-<id>`` on the page that shows it
-(``macros.render.ANCHORS``), a guideline rule ``regel-<id>`` on its topic's page. When that page
+(``macros.pages.ANCHORS``), a guideline rule ``regel-<id>`` on its topic's page. When that page
 or anchor already exists in the hand-written Markdown, the build either stops late or silently
 emits two elements with the same HTML id. Reported here, at the id in the YAML, so that
 ``handbook check`` finds it first. No MkDocs: only the Markdown files are read.
@@ -19,7 +19,7 @@ from pathlib import Path
 from .fields import ID_PATTERN
 from .loader import Document
 from .models import KIND_LABELS
-from .pages import SECTIONS, page_path
+from .pages import ANCHORS, SECTIONS, TEMPLATES, page_path
 from .problems import Problem, display_path, format_loc, short
 from .references import Definition
 
@@ -113,7 +113,6 @@ def _page_clashes(
 def _anchor_clashes(
     ids: dict[str, dict[str, Definition]], content: Path
 ) -> Iterator[tuple[Definition, str, str]]:
-    from .render import ANCHORS, TEMPLATES  # Jinja is only needed once pages are compared
 
     pages: dict[str, dict[str, Anchor]] = {}
 

@@ -31,7 +31,8 @@ def _plans_dir(config: MkDocsConfig) -> Path:
 
 def _plan(config: MkDocsConfig) -> Plan:
     """The plan for this build's audience (loaded and checked once per build)."""
-    return load_plan(_plans_dir(config), config.extra.get("audience", "internal"))
+    docs = Path(config.docs_dir)
+    return load_plan(_plans_dir(config), config.extra.get("audience", "internal"), docs)
 
 
 @event_priority(100)  # before mkdocs-macros calls define_env
@@ -101,8 +102,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             path = page_path(section.kind, record.id)
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
-                    f"content/{path} clashes with the page generated for "
-                    f"{section.label} '{record.id}'; remove the hand-made file"
+                    f"{Path(config.docs_dir).name}/{path} clashes with the page generated for "
+                    f"{section.label} '{record.id}'; choose another id in plans/{section.stem}.yml"
                 )
             file = File.generated(config, path, content=page_source(section.kind, record.id))
             # "Edit this page" opens the YAML the page comes from.

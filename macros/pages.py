@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -51,3 +52,46 @@ def page_source(kind: str, record_id: str) -> str:
     reaches Jinja as template source.
     """
     return f'{{{{ record_page("{kind}", "{record_id}") }}}}\n'
+
+
+# Where records without their own page are shown: page and anchor prefix.
+ANCHORS: dict[str, tuple[str, str]] = {
+    "goal": ("ziele.md", "ziel"),
+    "role": ("organisation.md", "rolle"),
+    "expert": ("organisation.md", "experte"),
+    "measure": ("massnahmen.md", "massnahme"),
+    "pillar": ("content-marketing.md", "saeule"),
+    "format": ("content-marketing.md", "format"),
+    "term": ("glossar.md", "begriff"),
+    "crisis_level": ("krisenmanagement.md", "stufe"),
+    "template": ("krisenmanagement.md", "vorlage"),
+    "swot": ("analyse.md", "swot"),
+    "insight": ("analyse.md", "insight"),
+    "review": ("verbesserung.md", "review"),
+    "log_entry": ("verbesserung.md", "log"),
+}
+
+
+# Pages that show a whole plans file (for file-level owner and review date).
+FILE_PAGES: dict[str, str] = {
+    "organisation": "organisation.md",
+    "strategy": "strategie.md",
+    "analysis": "analyse.md",
+    "content": "content-marketing.md",
+    "crisis": "krisenmanagement.md",
+    "improvement": "verbesserung.md",
+    "onboarding": "schulungen/onboarding.md",
+}
+FILE_TITLES: dict[str, str] = {
+    "organisation": "Organisation und Verantwortung",
+    "strategy": "Strategie",
+    "analysis": "Ist-Analyse",
+    "content": "Content-Marketing",
+    "crisis": "Krisenmanagement",
+    "improvement": "Kontinuierliche Verbesserung",
+    "onboarding": "Onboarding-Plan",
+}
+
+
+TEMPLATES = Path(__file__).parent / "templates"
+"""The Jinja fragments (read as text by the clash check, rendered by ``render``)."""

@@ -11,55 +11,14 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from . import labels
 from .escape import MD, admonition_title, attr, href, internal_href, md, paras
-from .pages import SECTIONS, page_path, record_title
+from .pages import ANCHORS, FILE_PAGES, FILE_TITLES, SECTIONS, TEMPLATES, page_path, record_title
 from .plan import Plan, owned_records, today
-
-TEMPLATES = Path(__file__).parent / "templates"
-
-# Where records without their own page are shown: page and anchor prefix.
-ANCHORS: dict[str, tuple[str, str]] = {
-    "goal": ("ziele.md", "ziel"),
-    "role": ("organisation.md", "rolle"),
-    "expert": ("organisation.md", "experte"),
-    "measure": ("massnahmen.md", "massnahme"),
-    "pillar": ("content-marketing.md", "saeule"),
-    "format": ("content-marketing.md", "format"),
-    "term": ("glossar.md", "begriff"),
-    "crisis_level": ("krisenmanagement.md", "stufe"),
-    "template": ("krisenmanagement.md", "vorlage"),
-    "swot": ("analyse.md", "swot"),
-    "insight": ("analyse.md", "insight"),
-    "review": ("verbesserung.md", "review"),
-    "log_entry": ("verbesserung.md", "log"),
-}
-
-
-# Pages that show a whole plans file (for file-level owner and review date).
-FILE_PAGES: dict[str, str] = {
-    "organisation": "organisation.md",
-    "strategy": "strategie.md",
-    "analysis": "analyse.md",
-    "content": "content-marketing.md",
-    "crisis": "krisenmanagement.md",
-    "improvement": "verbesserung.md",
-    "onboarding": "schulungen/onboarding.md",
-}
-FILE_TITLES: dict[str, str] = {
-    "organisation": "Organisation und Verantwortung",
-    "strategy": "Strategie",
-    "analysis": "Ist-Analyse",
-    "content": "Content-Marketing",
-    "crisis": "Krisenmanagement",
-    "improvement": "Kontinuierliche Verbesserung",
-    "onboarding": "Onboarding-Plan",
-}
 
 
 def labels_kind(kind: str) -> str:

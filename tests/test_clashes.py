@@ -200,7 +200,7 @@ def test_guideline_rule_anchor_against_the_topic_page_template(tmp_path: Path, m
     (templates / "page_guideline.md").write_text(
         "# {{ record.title }}\n\n## Regel melden\n", encoding="utf-8"
     )
-    monkeypatch.setattr("macros.render.TEMPLATES", templates)
+    monkeypatch.setattr("macros.clashes.TEMPLATES", templates)
     guidelines = (MINI / "guidelines.yml").read_text(encoding="utf-8").replace("id: be-honest", "id: melden")
     root = project(tmp_path / "p", guidelines=guidelines, organisation_md="# Organisation\n")
     monkeypatch.chdir(root)
