@@ -92,4 +92,3 @@ def href(value: Any) -> MD:
     if not url.lower().startswith(_SAFE_SCHEMES):
         return MD("")
     return attr(url)
-

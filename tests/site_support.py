@@ -48,3 +48,25 @@ def visible_text(html: str) -> str:
         text = text.replace(entity, char)
     text = re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), text)
     return " ".join(text.split())
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` as a fixed author at a fixed date; its output."""
+    env = {
+        "GIT_AUTHOR_NAME": "Erika Test",
+        "GIT_AUTHOR_EMAIL": "erika@example.invalid",
+        "GIT_COMMITTER_NAME": "Erika Test",
+        "GIT_COMMITTER_EMAIL": "erika@example.invalid",
+        "GIT_AUTHOR_DATE": "2026-10-01T10:00:00+02:00",
+        "GIT_COMMITTER_DATE": "2026-10-01T10:00:00+02:00",
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file (which must hold it) with ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -10,15 +10,13 @@ show them (so the markers are real).
 from __future__ import annotations
 
 import gzip
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
-from .site_support import build, make_project
+from .site_support import build, edit, git, make_project
 
 CONFIDENTIAL = [
     "GEHEIMZIEL-MARKE",
@@ -49,23 +47,6 @@ def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _git(project: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, env=env)
-
-
 def _add_hidden_things(plans: Path) -> None:
     _append(
         plans / "roles.yml",
@@ -84,39 +65,39 @@ def _add_hidden_things(plans: Path) -> None:
         "    name: INTERN-MARKE\n    type: partners\n    priority: low\n    description: Nur intern.\n",
     )
     # A public target group kept by a confidential role: the owner must not show by name or id.
-    _replace(
+    edit(
         plans / "target-groups.yml",
         "  - id: fachhandwerk\n    owner: social-media-management\n",
         "  - id: fachhandwerk\n    visibility: public\n    owner: geheimrolle-xq2\n",
     )
     # A confidential rule inside a public topic.
-    _replace(
+    edit(
         plans / "guidelines.yml",
         "    rules:\n",
         "    rules:\n      - id: geheimregel-xq3\n        visibility: confidential\n"
         "        title: REGEL-MARKE\n        rule: Nur für die Geschäftsführung.\n"
         "        rationale: Vertraulich.\n        obligation: must\n        audience: leadership\n",
     )
-    _replace(
+    edit(
         plans / "crisis.yml",
         "escalation:\n",
         "escalation:\n  - who: geschaeftsfuehrung\n    visibility: confidential\n    when: ESKALATION-MARKE\n"
         "  - who: pressestelle\n    when: Bei jeder Anfrage.\n    reach: TELEFON-MARKE 0171 0000000\n"
         "    reach_visibility: confidential\n",
     )
-    _replace(
+    edit(
         plans / "crisis.yml",
         "checklist:\n",
         "checklist:\n  - phase: prepare\n    visibility: confidential\n    item: CHECKLISTE-MARKE\n",
     )
-    _replace(
+    edit(
         plans / "crisis.yml",
         "templates:\n",
         "templates:\n  - id: geheimvorlage-xq4\n    visibility: confidential\n    title: VORLAGE-MARKE\n"
         "    situation: Vertraulich.\n    text: Vertraulich.\n    approved_by: pressestelle\n"
         "    approved: 2026-09-01\n",
     )
-    _replace(
+    edit(
         plans / "onboarding.yml",
         "    tasks:\n",
         "    tasks:\n      - task: AUFGABE-MARKE\n        visibility: confidential\n"
@@ -127,12 +108,12 @@ def _add_hidden_things(plans: Path) -> None:
         "  - week: 7\n    visibility: confidential\n    title: WOCHE-MARKE\n    goal: Vertraulich.\n"
         "    tasks:\n      - task: Vertraulich.\n        mentor: social-media-management\n",
     )
-    _replace(
+    edit(
         plans / "experts.yml",
         "    contact: Teams-Kanal „Produktfragen Social Media“ im Team Produktmanagement\n",
         "    contact: KONTAKT-MARKE\n    contact_visibility: confidential\n",
     )
-    _replace(
+    edit(
         plans / "organisation.yml",
         "  mandate:\n",
         "  mandate_visibility: confidential\n  mandate:\n    - MANDAT-MARKE\n",
@@ -144,16 +125,16 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("audiences")
     project = make_project(root / "p", ROOT / "plans")
     plans = project / "plans"
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "plans")
-    _git(project, "commit", "-qm", "Strategie angelegt")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "plans")
+    git(project, "commit", "-qm", "Strategie angelegt")
     _add_hidden_things(plans)
-    _git(project, "commit", "-qam", "BETREFF-MARKE hinzugefügt")
-    _replace(plans / "goals.yml", "  - id: geheimziel-xq1\n", "  - id: geheimziel-xq9\n")
-    _git(project, "commit", "-qam", "Umbenannt")
+    git(project, "commit", "-qam", "BETREFF-MARKE hinzugefügt")
+    edit(plans / "goals.yml", "  - id: geheimziel-xq1\n", "  - id: geheimziel-xq9\n")
+    git(project, "commit", "-qam", "Umbenannt")
     text = (plans / "goals.yml").read_text(encoding="utf-8")
     (plans / "goals.yml").write_text(text[: text.index("  - id: geheimziel-xq9\n")], encoding="utf-8")
-    _git(project, "commit", "-qam", "Gelöscht")
+    git(project, "commit", "-qam", "Gelöscht")
     out = {}
     for audience in ("public", "internal", "confidential"):
         env = {"HANDBOOK_AUDIENCE": audience}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -14,29 +13,9 @@ from macros.cli import main
 from macros.history import plans_changes
 
 from .conftest import ROOT
-from .site_support import build, make_project, page, visible_text
+from .site_support import build, edit, git, make_project, page, visible_text
 
 MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {
-        "GIT_AUTHOR_NAME": "Erika Test",
-        "GIT_AUTHOR_EMAIL": "erika@example.invalid",
-        "GIT_COMMITTER_NAME": "Erika Test",
-        "GIT_COMMITTER_EMAIL": "erika@example.invalid",
-        "GIT_AUTHOR_DATE": "2026-10-01T10:00:00+02:00",
-        "GIT_COMMITTER_DATE": "2026-10-01T10:00:00+02:00",
-        "PATH": "/usr/bin:/bin",
-    }
-    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return done.stdout
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def test_md_escapes_markup_and_template_syntax() -> None:
     )
     assert md("- kein Aufzählungspunkt") == "&#45; kein Aufzählungspunkt"
     assert md("zwei\n\nZeilen") == "zwei Zeilen"
-    assert md(':heart: "x" \'y\' a&b') == "&#58;heart&#58; &#34;x&#34; &#39;y&#39; a&#38;b"
+    assert md(":heart: \"x\" 'y' a&b") == "&#58;heart&#58; &#34;x&#34; &#39;y&#39; a&#38;b"
     assert md("1. kein Listenpunkt") == "&#49;. kein Listenpunkt"
 
 
@@ -87,7 +87,9 @@ def test_each_output_context_has_its_escaping() -> None:
     assert admonition_title('Frage "eins"\n[Mehr](javascript:x)') == (
         "Frage &#34;eins&#34; &#91;Mehr&#93;&#40;javascript&#58;x&#41;"
     )
-    assert href("https://example.org/a?b=1&c=(2)") == "https&#58;//example.org/a?b&#61;1&#38;c&#61;&#40;2&#41;"
+    assert href("https://example.org/a?b=1&c=(2)") == (
+        "https&#58;//example.org/a?b&#61;1&#38;c&#61;&#40;2&#41;"
+    )
     assert href("mailto:team@example.org") == "mailto&#58;team@example.org"
     assert href("javascript:alert(1)") == ""
     assert href(" JaVaScRiPt:alert(1)") == ""
