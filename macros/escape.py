@@ -7,6 +7,7 @@
 | HTML attribute or SVG text inside a page  | ``attr``            |
 | admonition title (``!!! type "…"``)       | ``admonition_title``|
 | external link target (validated URL)      | ``href``            |
+| glossary tooltip (abbr ``title``)         | ``tooltip``         |
 | link target inside the site (from ids)    | ``internal_href``   |
 
 Every character with a meaning to Markdown or one of our extensions becomes a
@@ -19,6 +20,7 @@ glossary tooltips are passed to the abbr extension as data, never as Markdown.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -27,6 +29,10 @@ _MD_SPECIAL = re.compile(r"""[\\`*_\[\]()#+!|{}~^=$:"'<>&]""")
 # Block starts that need the first character escaped: list markers, def lists, ordered lists.
 _LEADING = re.compile(r"^([-:.]|\d+(?=[.)]))")
 _BREAKS = re.compile(r"\s+")
+# Control characters (C0 but tab and line breaks, DEL, C1). Python-Markdown strips STX/ETX from
+# page source because it uses them for its placeholders; data that reaches it another way
+# (the glossary option) must not carry them either.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 class MD(str):
@@ -38,8 +44,9 @@ def _entities(text: str) -> str:
 
 
 def one_line(value: Any) -> str:
-    """All whitespace runs (line breaks, tabs, Unicode separators) become one space."""
-    return _BREAKS.sub(" ", str(value)).strip()
+    """All whitespace runs (line breaks, tabs, Unicode separators) become one space;
+    control characters are dropped."""
+    return _BREAKS.sub(" ", _CONTROLS.sub("", str(value))).strip()
 
 
 def md(value: Any) -> MD:
@@ -75,6 +82,16 @@ def internal_href(url: str) -> MD:
     if not _INTERNAL.fullmatch(url):
         raise ValueError(f"not a site-internal link target: {url!r}")
     return MD(url)
+
+
+def tooltip(value: Any) -> str:
+    """A glossary definition for the abbr extension's ``title`` attribute.
+
+    Material's tooltips (``content.tooltips``) show that attribute *as HTML*, and
+    Python-Markdown's serializer keeps entities it finds in attribute values. So the text is
+    escaped twice: the attribute then holds HTML-escaped text, which the tooltip shows as written.
+    """
+    return html.escape(html.escape(one_line(value), quote=False), quote=False)
 
 
 def admonition_title(value: Any) -> MD:

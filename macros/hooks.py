@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 
 from macros import labels
 from macros.build import PlanError, current_plan, data_version, load_plan
-from macros.escape import md, one_line
+from macros.escape import md, one_line, tooltip
 from macros.labels import date_de
 from macros.pages import SECTIONS, page_path, page_source, record_title
 from macros.plan import Plan, SettingError, today
@@ -53,7 +53,7 @@ def _glossary(config: MkDocsConfig, plan: Plan) -> None:
     option), never as Markdown definition lines, so no term or definition can become markup."""
     glossary = {}
     for term in plan.terms:
-        definition = one_line(term.definition)
+        definition = tooltip(term.definition)
         for word in [term.term, *term.aliases]:
             if one_line(word) == word:  # a term with a line break can never match text anyway
                 glossary[word] = definition

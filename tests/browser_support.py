@@ -234,7 +234,8 @@ def abbreviations(site: Path) -> dict[str, str]:
     pattern = re.compile(r'<abbr title="([^"]*)">([^<]+)</abbr>')
     for path in page_paths(site):
         for title, word in pattern.findall(html_file(site, path).read_text(encoding="utf-8")):
-            found.setdefault(html.unescape(word), html.unescape(title))
+            # The title holds HTML-escaped text (Material shows it as HTML): unescape twice.
+            found.setdefault(html.unescape(word), html.unescape(html.unescape(title)))
     return found
 
 

@@ -24,9 +24,11 @@ from .conftest import ROOT
 from .hostile_support import JINJA, MARK, text_fields, write_filled_plans
 from .site_support import build, make_project
 
-# Attributes whose value may legitimately differ between the twins: text shown to people
-# (title, aria-label), ids and fragment links made from headings, and the channel address.
-FREE_ATTRIBUTES = {"title", "aria-label", "id", "href", "content", "data-md-color-scheme"}
+# Attributes whose value may legitimately differ between the twins: labels for assistive
+# technology, ids and fragment links made from headings, and the channel address. Not 'title':
+# Material shows every title in the content as an HTML tooltip, so no data goes into one
+# (glossary tooltips are abbr titles, escaped for that and tested below).
+FREE_ATTRIBUTES = {"aria-label", "id", "href", "content", "data-md-color-scheme"}
 
 
 URL_ATTRIBUTES = {
@@ -227,3 +229,49 @@ def test_a_browser_crawl_of_the_hostile_site_runs_nothing(twins: dict[str, Path]
     assert dialogs == []
     assert recorder.foreign_hosts() == set()
     assert results > 0  # the search did show payload text (as text)
+
+
+def test_a_glossary_tooltip_shows_markup_as_text(tmp_path: Path) -> None:
+    """Material renders tooltip titles as HTML: a definition must still show as written."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser_support import LAUNCH_ARGS, Recorder, chromium_or_fail, serve
+
+    definition = "<img src=x onerror=alert(1)> &lt;b&gt;fett&lt;/b&gt; Werte < 5 & \x02wzxhzdk:0\x03 mehr"
+    project = make_project(tmp_path / "p", ROOT / "tests" / "fixtures" / "mini" / "plans")
+    glossary = project / "plans" / "glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    quoted = (
+        definition.replace("\\", "\\\\").replace('"', '\\"').replace("\x02", "\\x02").replace("\x03", "\\x03")
+    )
+    glossary.write_text(
+        text.replace("definition: Anzahl der erreichten Personen.", f'definition: "{quoted}"'),
+        encoding="utf-8",
+    )
+    result = build(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (project / "site" / "strategie" / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="&amp;lt;img src=x onerror=alert(1)&amp;gt;' in html
+    dialogs: list[str] = []
+    with serve(project / "site") as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_or_fail(), args=LAUNCH_ARGS)
+        context = browser.new_context(locale="de-DE")
+        context.set_default_timeout(30_000)
+        recorder = Recorder(base_url)
+        recorder.attach(context)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(base_url + "strategie/", wait_until="load")
+        abbr = page.locator("article abbr").first
+        abbr.scroll_into_view_if_needed()
+        abbr.hover()
+        tooltip = page.locator(f"#{abbr.get_attribute('aria-describedby')}")
+        tooltip.wait_for(state="visible")
+        shown = " ".join(tooltip.inner_text().split())
+        children = tooltip.locator(".md-tooltip2__inner *").count()
+        page.wait_for_timeout(300)
+        browser.close()
+    assert dialogs == []
+    assert children == 0
+    assert shown == "<img src=x onerror=alert(1)> &lt;b&gt;fett&lt;/b&gt; Werte < 5 & wzxhzdk:0 mehr"
+    assert recorder.foreign_hosts() == set()
