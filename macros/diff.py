@@ -278,14 +278,15 @@ class _Namer:
                     return f"{name} ({rid})"
         return str(rid)
 
-    def owner(self, rid: str | None) -> str:
-        if not rid:
-            return ""
+    def owner(self, rid: Any) -> str:
+        if not rid or not isinstance(rid, str):
+            return ""  # missing, or written wrongly (a list, a number): the check reports it
         for snap in self.snaps:
             record = snap.records.get("role", {}).get(rid)
             if record is not None:
                 name = record.data.get("name", rid)
-                holders = record.data.get("holders") or []
+                holders = record.data.get("holders")
+                holders = holders if isinstance(holders, list) else []
                 people = ", ".join(str(h) for h in holders if isinstance(h, str))
                 return f"{name} ({people})" if people else str(name)
         return rid
@@ -357,7 +358,7 @@ def _field_changes(
             return _scalar(value)
 
         if isinstance(a, tuple) or isinstance(b, tuple):
-            a_items, b_items = list(a or ()), list(b or ())
+            a_items, b_items = _items(a), _items(b)  # a scalar may have become a list, or back
             added = [show(v) for v in b_items if v not in a_items]
             removed = [show(v) for v in a_items if v not in b_items]
             if not added and not removed:
@@ -375,6 +376,12 @@ def _field_changes(
         else:
             changes.append(FieldChange(path, show(a), show(b)))
     return changes
+
+
+def _items(value: Any) -> list:
+    if isinstance(value, tuple):
+        return list(value)
+    return [] if value is None else [value]
 
 
 def _excerpts(old: str, new: str, limit: int = 120, context: int = 30) -> tuple[str, str]:

@@ -29,7 +29,12 @@ Hidden = set[tuple[str, str]]  # (kind, id)
 def _shown(model: type[BaseModel] | None, data: dict, allowed: frozenset[str]) -> bool:
     if model is None or not issubclass(model, HIDEABLE):
         return True
-    return data.get("visibility", "internal") in allowed
+    return _allowed(data.get("visibility", "internal"), allowed)
+
+
+def _allowed(visibility: Any, allowed: frozenset[str]) -> bool:
+    """Anything but a known visibility the audience may see (a typo, a list) counts as hidden."""
+    return isinstance(visibility, str) and visibility in allowed
 
 
 def hidden_records(stem: str, data: Any, allowed: frozenset[str]) -> Hidden:
@@ -71,7 +76,7 @@ def _strip(model: type[BaseModel] | None, data: dict, allowed: frozenset[str], h
     out: dict = {}
     for key, value in data.items():
         guard = f"{key}_visibility"
-        if guard in shapes and data.get(guard, "internal") not in allowed:
+        if guard in shapes and not _allowed(data.get(guard, "internal"), allowed):
             continue  # a field guarded by its own visibility, e.g. contact data
         shape = shapes.get(key)
         kept = _strip_value(shape, value, allowed, hidden) if shape is not None else value
