@@ -21,7 +21,17 @@ from .loader import SourceFloat, SourceInt
 from .problems import short
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ID_MAX_LENGTH = 64
+"""Ids become file and URL names (``kanaele/<id>/``): 64 characters are plenty, far below the
+255 bytes a file name may have."""
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+YEARS = (1900, 2999)
+"""First and last year a date may have: anything outside is a typo (or '9999-12-31' for 'never',
+which would overflow every date computed from it, such as the review due date)."""
+NUMBER_LIMIT = 10**15
+"""Numbers are smaller than this and, unless 0, at least its inverse: plans count people, money,
+percent and hours. Infinite (``1e400``) and absurd values are typos, and every sum and ratio the
+site computes from numbers in this range stays finite."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +69,10 @@ def describe(value: Any) -> str:
 
 def _date(value: Any) -> Any:
     if isinstance(value, dt.date):
+        _in_years(value.year, value.isoformat())
         return value
     if isinstance(value, str) and _DATE.fullmatch(value):
+        _in_years(int(value[:4]), value)
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -73,17 +85,59 @@ def _date(value: Any) -> Any:
     )
 
 
+def _in_years(year: int, written: str) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise PydanticCustomError(
+            "date_range",
+            "'{value}' is not between the years {first} and {last}",
+            {"value": short(written), "first": YEARS[0], "last": YEARS[1]},
+        )
+
+
+def _in_range(value: int | float) -> None:
+    """Numbers are finite and of a sane size (see NUMBER_LIMIT)."""
+    size = abs(value)
+    shown = short(getattr(value, "text", value))
+    if size >= NUMBER_LIMIT or size != size:  # too large, infinite or NaN
+        raise PydanticCustomError(
+            "number_range",
+            "number out of range: {value} (numbers have at most 15 digits before the decimal point)",
+            {"value": shown},
+        )
+    if 0 < size < 1 / NUMBER_LIMIT:
+        raise PydanticCustomError(
+            "number_range",
+            "number out of range: {value} (more than 15 zeros after the decimal point; write 0 instead)",
+            {"value": shown},
+        )
+
+
 def _number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError("number_type", "expected a number, got {found}", {"found": describe(value)})
+    _in_range(value)
     return value
 
 
 def _whole(value: Any) -> Any:
     """Whole numbers only: no booleans, no quoted numbers, no 2.5."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        _in_range(value)  # a whole number too long for an int loads as an (infinite) float
     if isinstance(value, bool) or not isinstance(value, int):
         raise PydanticCustomError(
             "int_type", "expected a whole number, got {found}", {"found": describe(value)}
+        )
+    return value
+
+
+def _positive(value: Any) -> Any:
+    """A number above 0 (a duration of 0 or less means nothing)."""
+    value = _number(value)
+    if value <= 0:
+        raise PydanticCustomError(
+            "duration_not_positive",
+            "a duration must be more than 0, got {value}",
+            {"value": short(getattr(value, "text", value))},
         )
     return value
 
@@ -98,6 +152,12 @@ def _list(value: Any) -> Any:
 
 def _id(value: Any) -> Any:
     value = _text(value)
+    if isinstance(value, str) and len(value) > ID_MAX_LENGTH:
+        raise PydanticCustomError(
+            "id_length",
+            "the id has {length} characters; ids have at most {limit} (they become file names)",
+            {"length": len(value), "limit": ID_MAX_LENGTH},
+        )
     if isinstance(value, str) and not re.fullmatch(ID_PATTERN, value):
         raise PydanticCustomError(
             "id_format",
@@ -111,7 +171,7 @@ Text = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1)]
 Id = Annotated[
     str,
     BeforeValidator(_id),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_LENGTH}),
     Field(description="Stable identifier: lowercase letters, digits and hyphens, e.g. 'b2b-installers'."),
 ]
 Date = Annotated[
@@ -121,6 +181,9 @@ Date = Annotated[
 ]
 Number = Annotated[float, BeforeValidator(_number)]
 Int = Annotated[int, BeforeValidator(_whole)]
+Positive = Annotated[
+    float, BeforeValidator(_positive), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
+]
 Hours = Annotated[float, BeforeValidator(_number), Field(ge=0, le=60)]
 
 
@@ -159,7 +222,7 @@ class Model(BaseModel):
 class Duration(Model):
     """A time span such as a response time: a value and its unit."""
 
-    value: Number = Field(description="How many units, e.g. 4.")
+    value: Positive = Field(description="How many units, more than 0, e.g. 4.")
     unit: TimeUnit = Field(description="minutes, hours, working_hours, days or working_days.")
 
 

@@ -34,6 +34,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _LINE_BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")
 MAX_DEPTH = 64
 """Deeper nesting than this is an error (plans need a handful of levels; Python's stack needs a limit)."""
+MAX_INT_DIGITS = 100
+"""Longer whole numbers are not converted to int (Python refuses more than 4300 digits, and no field
+takes numbers that size): they load as a float (infinite when huge) that keeps its text."""
 
 
 def split_lines(text: str) -> list[str]:
@@ -116,14 +119,14 @@ def resolve_plain(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
-    if _INT.fullmatch(text):
+    if _INT.fullmatch(text) and len(text.lstrip("+-")) <= MAX_INT_DIGITS:
         value = SourceInt(int(text))
         value.text = text
         return value
     if _FLOAT.fullmatch(text) and any(ch.isdigit() for ch in text):
-        value = SourceFloat(float(text))
-        value.text = text
-        return value
+        number = SourceFloat(float(text))  # float() has no digit limit; too large becomes inf
+        number.text = text
+        return number
     return text
 
 
@@ -668,7 +671,11 @@ def load_text(text: str, path: Path) -> Document:
 
 def load_file(path: Path) -> Document:
     """Read and load one file, insisting on UTF-8."""
-    raw = path.read_bytes()
+    return load_bytes(path.read_bytes(), path)
+
+
+def load_bytes(raw: bytes, path: Path) -> Document:
+    """Load the bytes of a file read already, insisting on UTF-8."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(
             "the file is saved as UTF-16, not UTF-8",

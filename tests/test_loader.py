@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import pytest
 
 from macros.loader import (
     MAX_DEPTH,
+    MAX_INT_DIGITS,
     LoadError,
     SourceFloat,
     SourceInt,
+    load_bytes,
     load_file,
     load_text,
     resolve_plain,
@@ -93,6 +96,33 @@ def test_resolve_plain_numbers_remember_their_text(text: str, kind: type, number
     assert type(value) is kind
     assert value == number
     assert value.text == text
+
+
+@pytest.mark.parametrize("digits", [MAX_INT_DIGITS + 1, 4301, 100_000])
+def test_whole_numbers_too_long_for_an_int_keep_their_text(digits: int) -> None:
+    # Python refuses int() of more than 4300 digits; the loader never asks it to.
+    text = "9" * digits
+    value = resolve_plain(text)
+    assert type(value) is SourceFloat
+    assert value == float(text)  # inf from 309 digits on: a number field refuses it, a text field keeps it
+    assert value.text == text
+    assert type(resolve_plain("-" + "9" * MAX_INT_DIGITS)) is SourceInt
+
+
+@pytest.mark.parametrize(("text", "number"), [("1e400", math.inf), ("-1e400", -math.inf), ("1e-400", 0.0)])
+def test_numbers_beyond_float_keep_their_text(text: str, number: float) -> None:
+    value = resolve_plain(text)
+    assert (type(value), value, value.text) == (SourceFloat, number, text)
+
+
+def test_a_huge_number_in_a_text_field_is_the_text_as_written() -> None:
+    from pydantic import TypeAdapter
+
+    from macros.fields import Text
+
+    text = "1" * 5000
+    assert TypeAdapter(Text).validate_python(load(f"title: {text}\n").data["title"]) == text
+    assert TypeAdapter(Text).validate_python(resolve_plain("1e400")) == "1e400"
 
 
 def test_quoted_and_str_tagged_scalars_are_text() -> None:
@@ -373,6 +403,14 @@ def test_utf16_file(tmp_path: Path) -> None:
         "the file is saved as UTF-16, not UTF-8",
         "save the file again with the encoding 'UTF-8' (in Notepad: 'Save as', Encoding: UTF-8)",
     )
+
+
+def test_load_bytes_is_load_file_without_reading(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_bytes(b"a: 1\n")
+    assert load_bytes(b"a: 1\n", path).data == load_file(path).data == {"a": 1}
+    with pytest.raises(LoadError, match="UTF-16"):
+        load_bytes("a: 1\n".encode("utf-16"), path)
 
 
 def test_nul_byte(tmp_path: Path) -> None:
