@@ -5,6 +5,7 @@ A rebuild (``mkdocs serve``) reloads only when a plans file changed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +30,20 @@ _cache = _Cache()
 
 
 def _fingerprint(plans_dir: Path) -> tuple:
-    files = sorted(plans_dir.glob("*.y*ml"))
-    return (str(plans_dir.resolve()), *((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    """Name, time and size of every plans file; what cannot be read counts by its error (check reports it)."""
+    stamps: list[tuple] = []
+    try:
+        files = sorted(plans_dir.glob("*.y*ml"))
+    except OSError as exc:
+        files, stamps = [], [("(folder)", exc.errno)]
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError as exc:  # a broken link, a link loop, no permission
+            stamps.append((path.name, exc.errno))
+        else:
+            stamps.append((path.name, info.st_mtime_ns, info.st_size))
+    return (os.path.realpath(plans_dir), *stamps)
 
 
 def load_plan(plans_dir: Path, audience: str = "internal", content_dir: Path | None = None) -> Plan:

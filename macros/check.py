@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from .clashes import find_clashes
-from .loader import Document, LoadError, load_file, source_lines
+from .loader import Document, LoadError, load_bytes, source_lines
 from .method import method_findings
 from .models import FILES
 from .plan import Plan
@@ -55,30 +58,144 @@ class Result:
 
 
 def find_plans_dir(path: Path) -> Path:
-    """PATH may be the plans directory or a project holding ``plans/``."""
-    if not path.exists():
-        raise UsageError(f"{path}: no such directory")
-    if not path.is_dir():
-        raise UsageError(f"{path}: not a directory (give the plans/ directory or the project)")
-    if (path / "plans").is_dir():
+    """PATH may be the plans directory or a project holding ``plans/``.
+
+    A ``plans`` inside PATH counts even when it is no folder: check reports why it cannot be used.
+    """
+    if os.path.isdir(path) and os.path.lexists(path / "plans"):
         return path / "plans"
     return path
+
+
+# --- finding and reading the files -------------------------------------------------------------
+#
+# Shared with the build (macros.build) and 'handbook diff' (macros.gitdata): whatever is in the
+# way of a plans file or folder (a broken link, a folder instead of a file, no permission) is a
+# problem at line 1 of it, never a traceback and never silently skipped.
+
+
+def shown(text: str) -> str:
+    """A file name fit for printing: bytes that are not UTF-8 (kept as surrogates) become '�'."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def entry_display(path: Path) -> str:
+    """How to show a path that may be a broken or looping link: its folder as usual, its own name as is."""
+    if path.name in ("", ".", ".."):
+        return shown(display_path(path))
+    folder = display_path(path.parent)
+    return shown(path.name if folder == "." else f"{folder}/{path.name}")
+
+
+def _problem(display: str, message: str, hint: str) -> Problem:
+    return Problem(display, 1, 1, "(file)", message, hint)
+
+
+def entry_problem(path: Path, display: str, folder: bool = False) -> Problem | None:
+    """Why ``path`` cannot be used as a plans file (or, with ``folder``, as the plans folder)."""
+    noun = "folder" if folder else "file"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if os.path.islink(path) and isinstance(exc, FileNotFoundError):
+            try:
+                target = shown(os.readlink(path))
+            except OSError:
+                target = "?"
+            return _problem(
+                display,
+                f"this is a link to '{target}', which does not exist",
+                f"restore the {noun} it points to, or replace the link with the {noun} itself",
+            )
+        if exc.errno == errno.ELOOP:
+            return _problem(
+                display, "this link leads back to itself", f"replace the link with the {noun} itself"
+            )
+        if folder and isinstance(exc, FileNotFoundError):
+            return _problem(
+                display,
+                "the plans folder does not exist",
+                "create it and put the plans files in it (strategy.yml, goals.yml, …)",
+            )
+        return _problem(
+            display,
+            f"the {noun} cannot be read: {exc.strerror or exc}",
+            f"check that the {noun} exists and that you may read it",
+        )
+    if folder and not stat.S_ISDIR(mode):
+        return _problem(
+            display,
+            "this is a file, not a folder",
+            "the plans files belong in a folder of this name: move the file away and create the folder",
+        )
+    if not folder and stat.S_ISDIR(mode):
+        return _problem(
+            display,
+            "this is a folder, not a file",
+            "a plans file holds YAML text: move the folder out of the plans folder",
+        )
+    if not folder and not stat.S_ISREG(mode):
+        return _problem(
+            display,
+            "this is not a regular file (but a pipe, socket or device)",
+            "a plans file holds YAML text: replace it with a text file",
+        )
+    return None
+
+
+def list_folder(plans_dir: Path, display: str) -> tuple[list[Path], Problem | None]:
+    """The entries of the plans folder, sorted by name, or the problem why it cannot be listed."""
+    problem = entry_problem(plans_dir, display, folder=True)
+    if problem is not None:
+        return [], problem
+    try:
+        return sorted(plans_dir.iterdir()), None
+    except OSError as exc:
+        return [], _problem(
+            display,
+            f"the folder cannot be read: {exc.strerror or exc}",
+            "check that you may read the folder and open the files in it",
+        )
+
+
+def read_entry(path: Path, display: str) -> bytes | Problem:
+    """The bytes of one plans file, or the problem why it cannot be read."""
+    problem = entry_problem(path, display)
+    if problem is not None:
+        return problem
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return _problem(
+            display,
+            f"the file cannot be read: {exc.strerror or exc}",
+            "check that the file exists and that you may read it",
+        )
+
+
+def is_plans_name(name: str) -> bool:
+    """Whether a folder entry is meant as a plans file (a visible .yml or .yaml file)."""
+    return not name.startswith(".") and Path(name).suffix.lower() in (".yml", ".yaml")
 
 
 def check(path: Path, content_dir: Path | None = None) -> Result:
     plans_dir = find_plans_dir(path)
     result = Result(plans_dir)
-    plans_display = display_path(plans_dir)
     docs: dict[str, Document] = {}
     displays: dict[str, str] = {}
     problems = result.problems
-    for file in sorted(plans_dir.iterdir()):
-        if not file.is_file() or file.name.startswith("."):
+    plans_display = entry_display(plans_dir)
+    entries, problem = list_folder(plans_dir, plans_display)
+    if problem is not None:
+        problems.append(problem)
+        return result
+    plans_display = shown(display_path(plans_dir))
+    for file in entries:
+        if not is_plans_name(file.name):
             continue
-        display = display_path(file)
+        unusable = entry_problem(file, entry_display(file))
+        display = unusable.file if unusable else shown(display_path(file))
         stem, suffix = file.stem, file.suffix
-        if suffix.lower() not in (".yml", ".yaml"):
-            continue
         if stem not in FILES:
             close = difflib.get_close_matches(stem, list(FILES), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}.yml'? " if close else ""
@@ -88,7 +205,7 @@ def check(path: Path, content_dir: Path | None = None) -> Result:
                     1,
                     1,
                     "(file)",
-                    f"unknown plans file '{file.name}'",
+                    f"unknown plans file '{shown(file.name)}'",
                     f"{hint}plans files are: {', '.join(s + '.yml' for s in FILES)}",
                 )
             )
@@ -107,21 +224,14 @@ def check(path: Path, content_dir: Path | None = None) -> Result:
             continue
         result.files += 1
         displays[stem] = display
+        raw = read_entry(file, display)
+        if isinstance(raw, Problem):
+            problems.append(raw)
+            continue
         try:
-            docs[stem] = load_file(file)
-        except OSError as exc:
-            problems.append(
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "(file)",
-                    f"the file cannot be read: {exc.strerror or exc}",
-                    "check that the file exists and that you may read it",
-                )
-            )
+            docs[stem] = load_bytes(raw, file)
         except LoadError as exc:
-            lines = source_lines(file.read_bytes())
+            lines = source_lines(raw)
             source = lines[exc.position.line - 1] if exc.position.line <= len(lines) else None
             problems.append(
                 Problem(

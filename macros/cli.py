@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .check import UsageError, check
 from .plan import SettingError
-from .problems import format_json, format_text
+from .problems import format_json, format_text, plural
+
+
+def _plans_path(text: str) -> Path:
+    """PATH of check and codeowners: a folder, or ``plans`` whatever it is (check says what is wrong)."""
+    path = Path(text)
+    if os.path.isdir(path) or (path.name == "plans" and os.path.lexists(path)):
+        return path
+    if not os.path.lexists(path):
+        raise UsageError(f"{path}: no such directory")
+    raise UsageError(f"{path}: not a directory (give the plans/ directory or the project)")
+
+
+def _reason(exc: Exception) -> str:
+    """Why a file given on the command line cannot be read or written, in a few words."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    return str(getattr(exc, "strerror", None) or exc)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    result = check(Path(args.path))
+    result = check(_plans_path(args.path))
     if args.ignore:
         result.problems = [p for p in result.problems if p.code not in args.ignore]
     render = format_json if args.format == "json" else format_text
@@ -27,20 +45,27 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
     out = Path(args.dir)
     if args.check:
-        stale = check_schemas(out)
+        try:
+            stale = check_schemas(out)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{out}: cannot read the schemas: {_reason(exc)}") from None
         for name in stale:
             print(f"{out / name}: out of date; run 'handbook schema' to regenerate it")
         if not stale:
             print(f"ok: schemas in {out} are up to date")
         return 1 if stale else 0
-    for path in write_schemas(out):
+    try:
+        written = write_schemas(out)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot write the schemas: {_reason(exc)}") from None
+    for path in written:
         print(f"wrote {path}")
     return 0
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from .diff import Snapshot, diff, to_json, to_markdown
-    from .gitdata import WORKTREE, GitError, default_base, read_plans, repo_root, short
+    from .gitdata import WORKTREE, GitError, UnreadablePlans, default_base, read_plans, repo_root, short
 
     try:
         root = repo_root(Path(args.repo))
@@ -49,6 +74,14 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         base_texts = read_plans(root, base, args.plans)
         head_texts = read_plans(root, head, args.plans)
         labels = (short(root, base), short(root, head))
+    except UnreadablePlans as exc:  # the working tree: positioned, like 'handbook check' reports them
+        summary = (
+            f"{plural(len(exc.problems), 'error')}: the diff needs every plans file in the working tree "
+            "readable (or give a revision as HEAD)"
+        )
+        render = format_json if args.format == "json" else format_text
+        sys.stdout.write(render(exc.problems, summary))
+        return 1
     except GitError as exc:
         raise UsageError(str(exc)) from None
     result = diff(Snapshot.load(base_texts, args.plans), Snapshot.load(head_texts, args.plans), *labels)
@@ -59,22 +92,28 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 def _cmd_codeowners(args: argparse.Namespace) -> int:
     from .codeowners import codeowners_text
 
-    result = check(Path(args.path))
+    result = check(_plans_path(args.path))
     if result.plan is None:
         sys.stdout.write(format_text([p for p in result.problems if p.severity == "error"], result.summary()))
         return 1
     text = codeowners_text(result.plan)
     target = Path(args.file)
     if args.check:
-        current = target.read_text(encoding="utf-8") if target.exists() else None
+        try:
+            current = target.read_text(encoding="utf-8") if os.path.exists(target) else None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{target}: cannot be read: {_reason(exc)}") from None
         if current != text:
             print(f"{target}: out of date with the owners in plans/; run 'handbook codeowners --write'")
             return 1
         print(f"ok: {target} matches the owners in plans/")
         return 0
     if args.write:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{target}: cannot be written: {_reason(exc)}") from None
         print(f"wrote {target}")
         return 0
     sys.stdout.write(text)

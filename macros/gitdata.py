@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from .check import entry_display, list_folder, read_entry
+from .problems import Problem
 
 WORKTREE = "WORKTREE"
 
 
 class GitError(Exception):
     """git is missing, the directory is no repository, or a revision is unknown."""
+
+
+class UnreadablePlans(GitError):
+    """Plans in the working tree that cannot be read; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(f"{p.file}: {p.message}" for p in problems))
+        self.problems = problems
 
 
 def git(root: Path, *args: str, input: bytes | None = None) -> bytes:
@@ -49,12 +61,7 @@ def short(root: Path, rev: str) -> str:
 def read_plans(root: Path, rev: str, plans: str = "plans") -> dict[str, str]:
     """{file name: text} of every plans file at ``rev`` (or in the working tree)."""
     if rev == WORKTREE:
-        folder = root / plans
-        return {
-            p.name: p.read_bytes().decode("utf-8", "replace")
-            for p in sorted(folder.glob("*.y*ml"))
-            if p.is_file()
-        }
+        return _read_worktree(root / plans)
     try:
         listing = git(root, "ls-tree", "-z", f"{rev}^{{tree}}", "--", f"{plans}/").decode()
     except GitError as exc:
@@ -77,6 +84,28 @@ def read_plans(root: Path, rev: str, plans: str = "plans") -> dict[str, str]:
         body = out[header_end + 1 : header_end + 1 + size]
         texts[name] = body.decode("utf-8", "replace")
         pos = header_end + 1 + size + 1
+    return texts
+
+
+def _read_worktree(folder: Path) -> dict[str, str]:
+    """Like a revision, but from the working tree; raises UnreadablePlans for what cannot be read."""
+    if not os.path.lexists(folder):
+        return {}  # no plans/ (any more): every record is gone, as in a revision without it
+    entries, problem = list_folder(folder, entry_display(folder))
+    if problem is not None:
+        raise UnreadablePlans([problem])
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in entries:
+        if not path.name.endswith((".yml", ".yaml")):
+            continue
+        raw = read_entry(path, entry_display(path))
+        if isinstance(raw, Problem):
+            problems.append(raw)
+        else:
+            texts[path.name] = raw.decode("utf-8", "replace")
+    if problems:
+        raise UnreadablePlans(problems)
     return texts
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.check import check
 from macros.cli import main
 
 from .conftest import ROOT, STRATEGY
@@ -348,6 +349,246 @@ def test_unreadable_file_is_a_problem_not_a_traceback(
     )
 
 
+# --- the file system: whatever is in the way is a positioned problem, never a traceback -------
+
+BROKEN_SUMMARY = (
+    "1 error, 0 warnings (2 files, 0 records); references into plans/roles.yml are checked once it "
+)
+BROKEN_SUMMARY += "can be read; method checks run once the errors are fixed\n"
+
+
+def _replace_roles(root: Path, make) -> None:
+    roles = root / "plans" / "roles.yml"
+    roles.unlink()
+    make(roles)
+
+
+@pytest.mark.parametrize(
+    ("make", "message", "hint"),
+    [
+        (
+            lambda p: p.symlink_to("missing.yml"),
+            "this is a link to 'missing.yml', which does not exist",
+            "restore the file it points to, or replace the link with the file itself",
+        ),
+        (
+            lambda p: p.symlink_to("roles.yml"),
+            "this link leads back to itself",
+            "replace the link with the file itself",
+        ),
+        (
+            lambda p: p.mkdir(),
+            "this is a folder, not a file",
+            "a plans file holds YAML text: move the folder out of the plans folder",
+        ),
+        (
+            lambda p: os.mkfifo(p),  # reading it would wait forever
+            "this is not a regular file (but a pipe, socket or device)",
+            "a plans file holds YAML text: replace it with a text file",
+        ),
+    ],
+    ids=["broken-link", "link-loop", "folder", "fifo"],
+)
+def test_a_plans_file_that_is_no_file_is_a_problem(
+    make, message: str, hint: str, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    root = clean(tmp_path)
+    _replace_roles(root, make)
+    monkeypatch.chdir(root)
+    assert cli(capsys, "check", "plans") == (
+        1,
+        f"plans/roles.yml:1:1: (file): {message}\n  hint: {hint}\n{BROKEN_SUMMARY}",
+        "",
+    )
+
+
+def test_a_plans_file_that_cannot_be_opened_is_a_problem(tmp_path: Path, monkeypatch, capsys) -> None:
+    """No permission to look at the file at all (root ignores chmod, so stat is made to fail)."""
+    root = clean(tmp_path)
+    real_stat = Path.stat
+
+    def deny(self: Path, **kwargs):
+        if self.name == "roles.yml":
+            raise PermissionError(13, "Permission denied")
+        return real_stat(self, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", deny)
+    monkeypatch.chdir(root)
+    assert cli(capsys, "check", "plans") == (
+        1,
+        "plans/roles.yml:1:1: (file): the file cannot be read: Permission denied\n"
+        f"  hint: check that the file exists and that you may read it\n{BROKEN_SUMMARY}",
+        "",
+    )
+
+
+def test_an_unreadable_plans_folder_is_a_problem(tmp_path: Path, monkeypatch, capsys) -> None:
+    root = clean(tmp_path)
+    real_iterdir = Path.iterdir
+
+    def deny(self: Path):
+        if self.name == "plans":
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", deny)
+    monkeypatch.chdir(root)
+    expected = (
+        "plans:1:1: (file): the folder cannot be read: Permission denied\n"
+        "  hint: check that you may read the folder and open the files in it\n"
+        "1 error, 0 warnings (0 files, 0 records); method checks run once the errors are fixed\n"
+    )
+    assert cli(capsys, "check", "plans") == (1, expected, "")
+    assert cli(capsys, "check") == (1, expected, "")
+
+
+@pytest.mark.parametrize(
+    ("make", "message", "hint"),
+    [
+        (
+            lambda p: p.write_text("roles: []\n", encoding="utf-8"),
+            "this is a file, not a folder",
+            "the plans files belong in a folder of this name: move the file away and create the folder",
+        ),
+        (
+            lambda p: p.symlink_to("elsewhere"),
+            "this is a link to 'elsewhere', which does not exist",
+            "restore the folder it points to, or replace the link with the folder itself",
+        ),
+        (
+            lambda p: p.symlink_to("plans"),
+            "this link leads back to itself",
+            "replace the link with the folder itself",
+        ),
+    ],
+    ids=["file", "broken-link", "link-loop"],
+)
+def test_a_plans_folder_that_is_no_folder_is_a_problem(
+    make, message: str, hint: str, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    make(tmp_path / "plans")
+    monkeypatch.chdir(tmp_path)
+    expected = (
+        f"plans:1:1: (file): {message}\n  hint: {hint}\n"
+        "1 error, 0 warnings (0 files, 0 records); method checks run once the errors are fixed\n"
+    )
+    for args in (["plans"], [], ["."], [str(tmp_path)]):
+        assert cli(capsys, "check", *args) == (1, expected, ""), args
+    # Given by name, any other file is still a usage error (see test_path_is_a_file_exits_2).
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_not_crashed_on(tmp_path: Path, monkeypatch, capsys) -> None:
+    root = clean(tmp_path)
+    (root / "plans" / os.fsdecode(b"r\xf6les.yml")).write_text(ROLES, encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, out, _ = cli(capsys, "check", "--format", "json", "plans")
+    assert code == 1
+    assert json.loads(out)["problems"][0]["message"] == "unknown plans file 'r\ufffdles.yml'"
+
+
+def test_the_build_reports_a_broken_plans_file_instead_of_failing(tmp_path: Path, monkeypatch) -> None:
+    from macros.build import PlanError, _fingerprint, load_plan
+
+    root = clean(tmp_path)
+    _replace_roles(root, lambda p: p.symlink_to("missing.yml"))
+    monkeypatch.chdir(root)
+    assert ("roles.yml", 2) in _fingerprint(root / "plans")  # errno 2: no such file
+    with pytest.raises(PlanError) as info:
+        load_plan(root / "plans")
+    assert "plans/roles.yml:1:1: (file): this is a link to 'missing.yml', which does not exist" in str(
+        info.value
+    )
+
+
+def test_the_build_reports_an_unreadable_plans_folder(tmp_path: Path, monkeypatch) -> None:
+    from macros.build import PlanError, _fingerprint, load_plan
+
+    root = clean(tmp_path)
+
+    def deny(self: Path, pattern: str):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "glob", deny)
+    monkeypatch.setattr(Path, "iterdir", lambda self: deny(self, "*"))
+    monkeypatch.chdir(root)
+    assert _fingerprint(root / "plans")[1:] == (("(folder)", 13),)
+    with pytest.raises(PlanError) as info:
+        load_plan(root / "plans")
+    assert "plans:1:1: (file): the folder cannot be read: Permission denied" in str(info.value)
+
+
+def _git_project(tmp_path: Path) -> Path:
+    root = clean(tmp_path)
+    for args in (["init", "-q", "-b", "main"], ["add", "plans"], ["commit", "-q", "-m", "plans"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+    return root
+
+
+def test_diff_of_a_working_tree_with_a_broken_plans_file_is_a_problem(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    root = _git_project(tmp_path)
+    _replace_roles(root, lambda p: p.mkdir())
+    monkeypatch.chdir(root)
+    assert cli(capsys, "diff") == (
+        1,
+        "plans/roles.yml:1:1: (file): this is a folder, not a file\n"
+        "  hint: a plans file holds YAML text: move the folder out of the plans folder\n"
+        "1 error: the diff needs every plans file in the working tree readable "
+        "(or give a revision as HEAD)\n",
+        "",
+    )
+    code, out, _ = cli(capsys, "diff", "--format", "json")
+    assert code == 1
+    assert json.loads(out)["problems"][0]["message"] == "this is a folder, not a file"
+    assert cli(capsys, "diff", "HEAD", "HEAD")[0] == 0  # revisions come from git, not the working tree
+
+
+def test_diff_reads_an_unreadable_working_tree_file_as_a_problem(tmp_path: Path, monkeypatch) -> None:
+    from macros.gitdata import WORKTREE, UnreadablePlans, read_plans
+
+    root = clean(tmp_path)
+    read_bytes = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "roles.yml":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.chdir(root)
+    with pytest.raises(UnreadablePlans) as info:
+        read_plans(root, WORKTREE)
+    assert [(p.file, p.message) for p in info.value.problems] == [
+        ("plans/roles.yml", "the file cannot be read: Permission denied")
+    ]
+    (root / "plans" / "roles.yml").unlink()
+    (root / "plans" / "strategy.yml").unlink()
+    assert read_plans(root, WORKTREE) == {}
+    (root / "plans").rmdir()
+    assert read_plans(root, WORKTREE) == {}  # plans/ deleted: every record is gone, not an error
+
+
+def test_codeowners_and_schema_targets_that_cannot_be_used_are_usage_errors(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    root = clean(tmp_path)
+    monkeypatch.chdir(root)
+    (root / "CODEOWNERS").mkdir()
+    code, out, err = cli(capsys, "codeowners", "--check")
+    assert (code, out) == (2, "")
+    assert err.startswith("handbook: error: CODEOWNERS: cannot be read: ")
+    (root / "schema").write_text("not a folder", encoding="utf-8")
+    code, out, err = cli(capsys, "schema")
+    assert (code, out) == (2, "")
+    assert err.startswith("handbook: error: schema: cannot write the schemas: ")
+
+
 # --- no escape sequence from the data reaches the terminal ------------------------------------------
 
 
@@ -415,3 +656,23 @@ def test_json_report_keeps_exact_values_without_raw_control_characters(
     assert [p["message"] for p in json.loads(out)["problems"]] == ["unknown role '\x1b[2J\x9b\x7fü'"]
     assert "unknown role '\\u001b[2J\\u009b\\u007fü'" in out
     assert not [c for c in out if c != "\n" and (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F)]
+
+
+def test_codeowners_leaves_out_handles_that_would_change_the_rules(tmp_path: Path) -> None:
+    from macros.codeowners import codeowners_text
+
+    roles = ROLES + (
+        "    codeowners:\n"
+        "      - '@acme/social-media'\n"
+        '      - "@evil\\n/plans/ @attacker"\n'
+        "      - Miriam Albers\n"
+        '      - "@bidi\\u202e"\n'
+        "      - miriam@example.org\n"
+    )
+    result = check(project(tmp_path, roles=roles, strategy=STRATEGY) / "plans")
+    assert result.plan is not None
+    lines = codeowners_text(result.plan).splitlines()
+    assert [line for line in lines if not line.startswith("#")] == [
+        "/plans/ @acme/social-media miriam@example.org",
+        "/plans/strategy.yml @acme/social-media miriam@example.org",
+    ]
