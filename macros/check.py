@@ -134,6 +134,13 @@ def entry_problem(path: Path, display: str, folder: bool = False) -> Problem | N
             "this is a folder, not a file",
             "a plans file holds YAML text: move the folder out of the plans folder",
         )
+    if not folder and os.path.islink(path) and not _inside(path, path.parent):
+        return _problem(
+            display,
+            f"this is a link to '{shown(os.readlink(path))}', outside the plans folder",
+            "copy the file into the plans folder: a link may only point to a file inside it "
+            "(the check shows the lines of what it reads)",
+        )
     if not folder and not stat.S_ISREG(mode):
         return _problem(
             display,
@@ -141,6 +148,12 @@ def entry_problem(path: Path, display: str, folder: bool = False) -> Problem | N
             "a plans file holds YAML text: replace it with a text file",
         )
     return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, links followed, ends up inside ``folder``."""
+    target, root = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.commonpath([target, root]) == root
 
 
 def list_folder(plans_dir: Path, display: str) -> tuple[list[Path], Problem | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -257,3 +258,32 @@ Url = Annotated[
     WithJsonSchema({"type": "string", "pattern": "^(https?://[^\\s/]+|mailto:)\\S*$"}),
 ]
 """An address people click: https://…, http://… or mailto:…"""
+
+
+# @user, @org/team (GitLab also @group/subgroup and @@role) or an e-mail address: one token.
+HANDLE_PATTERN = r"@{1,2}[^\s@#]+|[^\s@#]+@[^\s@#]+"
+_HANDLE = re.compile(HANDLE_PATTERN)
+
+
+def valid_handle(handle: str) -> bool:
+    """Whether ``handle`` can stand in a CODEOWNERS line without adding or hiding anything."""
+    return bool(_HANDLE.fullmatch(handle)) and not any(
+        unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in handle
+    )
+
+
+def _handle(value: Any) -> Any:
+    value = _text(value)
+    if isinstance(value, str) and not valid_handle(value):
+        raise PydanticCustomError(
+            "handle_format", "'{value}' is not a git hosting handle", {"value": short(value)}
+        )
+    return value
+
+
+Handle = Annotated[
+    str,
+    BeforeValidator(_handle),
+    WithJsonSchema({"type": "string", "pattern": f"^({HANDLE_PATTERN})$"}),
+]
+"""A CODEOWNERS owner: '@user', '@org/team' or an e-mail address, one token."""

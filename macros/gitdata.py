@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,14 +121,20 @@ class Commit:
 
 def plans_history(root: Path, limit: int = 50, plans: str = "plans") -> list[Commit]:
     """Commits that touched plans/, newest first."""
-    raw = git(
-        root, "log", f"-n{limit}", "--format=%H%x1f%P%x1f%cs%x1f%an%x1f%s%x1e", "--", f"{plans}/"
-    ).decode("utf-8", "replace")
+    # NUL separates the fields and (with -z) the commits: the one byte a commit message cannot hold.
+    raw = git(root, "log", "-z", f"-n{limit}", "--format=%H%x00%P%x00%cs%x00%an%x00%s", "--", f"{plans}/")
+    fields = raw.decode("utf-8", "replace").split("\0")
     commits = []
-    for record in filter(None, (r.strip() for r in raw.split("\x1e"))):
-        sha, parents, date, author, subject = record.split("\x1f")
-        commits.append(Commit(sha, parents.split()[0] if parents else None, date, author, subject))
+    for i in range(0, len(fields) - 4, 5):
+        sha, parents, date, author, subject = fields[i : i + 5]
+        parent = parents.split()[0] if parents.strip() else None
+        if not _SHA.fullmatch(sha) or (parent is not None and not _SHA.fullmatch(parent)):
+            raise GitError(f"unexpected output from git log: {sha[:50]!r}")
+        commits.append(Commit(sha, parent, date, author, subject))
     return commits
+
+
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 def is_shallow(root: Path) -> bool:

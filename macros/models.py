@@ -17,6 +17,7 @@ from .fields import (
     Cadence,
     Date,
     Duration,
+    Handle,
     Hours,
     Id,
     Int,
@@ -118,7 +119,7 @@ class Role(Record):
     )
     reports_to: ref(ROLE) | None = Field(None, description="Role this one reports to.")
     deputy: ref(ROLE) | None = Field(None, description="Role that stands in during absence.")
-    codeowners: texts() = Field(
+    codeowners: many(Handle) = Field(
         default_factory=list,
         description="Git hosting handles for CODEOWNERS, e.g. '@acme/social-media'.",
     )
@@ -471,7 +472,7 @@ class Measure(Owned):
     status: Literal["planned", "in_progress", "done", "on_hold", "cancelled"] = Field(
         description="planned, in_progress, done, on_hold or cancelled."
     )
-    budget_eur: Number | None = Field(None, description="Budget in euros.")
+    budget_eur: Number | None = Field(None, ge=0, description="Budget in euros.")
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Measure:

@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
-from macros.fields import _id, _url
+from macros.fields import _handle, _id, _url
 from macros.loader import SourceFloat, SourceInt, load_file
 from macros.models import FILES
 from macros.walk import fields_of
@@ -90,6 +90,8 @@ def text_kind(info: FieldInfo) -> str | None:
     if typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation)
         item, item_meta = _unwrap(item, [])
+        if item is str and _handle in _validators(item_meta):
+            return "handles"  # CODEOWNERS handles: checked to be one token, never on a page
         if item is str and not any(type(m).__name__ == "Ref" for m in item_meta):
             return "texts"
         return None
@@ -160,6 +162,10 @@ class Filler:
             kind = text_kind(info)
             if kind in ("text", "url"):
                 data[key] = self._next(kind)
+                self.filled.add((model.__name__, key))
+            elif kind == "handles":
+                self.count += 1
+                data[key] = [f"@{MARK}{self.count}/team"]
                 self.filled.add((model.__name__, key))
             elif kind == "texts":
                 items = data.get(key) if isinstance(data.get(key), list) else []

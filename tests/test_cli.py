@@ -658,7 +658,7 @@ def test_json_report_keeps_exact_values_without_raw_control_characters(
     assert not [c for c in out if c != "\n" and (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F)]
 
 
-def test_codeowners_leaves_out_handles_that_would_change_the_rules(tmp_path: Path) -> None:
+def test_codeowners_handles_are_single_tokens(tmp_path: Path) -> None:
     from macros.codeowners import codeowners_text
 
     roles = ROLES + (
@@ -670,9 +670,39 @@ def test_codeowners_leaves_out_handles_that_would_change_the_rules(tmp_path: Pat
         "      - miriam@example.org\n"
     )
     result = check(project(tmp_path, roles=roles, strategy=STRATEGY) / "plans")
-    assert result.plan is not None
-    lines = codeowners_text(result.plan).splitlines()
-    assert [line for line in lines if not line.startswith("#")] == [
-        "/plans/ @acme/social-media miriam@example.org",
-        "/plans/strategy.yml @acme/social-media miriam@example.org",
+    assert result.plan is None
+    assert [(p.path, p.message) for p in result.problems if p.severity == "error"] == [
+        ("roles[0].codeowners[1]", "'@evil⏎/plans/ @attacker' is not a git hosting handle"),
+        ("roles[0].codeowners[2]", "'Miriam Albers' is not a git hosting handle"),
+        ("roles[0].codeowners[3]", "'@bidi\u202e' is not a git hosting handle"),
     ]
+    # Defence in depth: a plan that holds such a handle anyway never writes it into CODEOWNERS.
+    valid = check(
+        project(tmp_path / "ok", roles=ROLES + "    codeowners:\n      - '@acme/sm'\n", strategy=STRATEGY)
+        / "plans"
+    ).plan
+    assert valid is not None
+    role = valid.roles[0]
+    valid.records["role"][role.id] = role.model_copy(update={"codeowners": ["@acme/sm", "@x\n* @evil"]})
+    lines = codeowners_text(valid).splitlines()
+    assert [line for line in lines if not line.startswith("#")] == [
+        "/plans/ @acme/sm",
+        "/plans/strategy.yml @acme/sm",
+    ]
+
+
+def test_a_link_out_of_the_plans_folder_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plans file that links elsewhere (a secret, /proc/self/environ) is refused, not shown (review)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=geheim\n", encoding="utf-8")
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "glossary.yml").symlink_to(secret)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli(capsys, "check", "plans")
+    assert code == 1
+    assert "geheim" not in out
+    assert out.startswith(
+        f"plans/glossary.yml:1:1: (file): this is a link to '{secret}', outside the plans folder\n"
+    )

@@ -396,3 +396,15 @@ def test_diff_output_has_no_control_characters(repo: Path, monkeypatch: pytest.M
         assert not control.findall(out), args
     change = json.loads(out)["sections"][0]["changes"][0]
     assert change["title"] == "a\x1b[2Jb\x1b]8;;https://evil.example\x07c\x9b1md\x7fe\x00f g"
+
+
+def test_history_takes_commit_messages_as_text(repo: Path) -> None:
+    """Separator characters in a commit message cannot forge history rows (found in review)."""
+    edit(repo / "plans/goals.yml", "target: 300", "target: 450")
+    git(repo, "commit", "-qam", "harmless\x1e0123456\x1f\x1f2020-01-01\x1fEvil Forger\x1fForged msg")
+    history = plans_changes(repo / "plans")
+    assert [(e.author, e.subject) for e in history.entries] == [
+        ("Erika Test", "harmless\x1e0123456\x1f\x1f2020-01-01\x1fEvil Forger\x1fForged msg"),
+        ("Erika Test", "Erste Fassung der Strategie"),
+    ]
+    assert all(len(e.sha) == 7 and e.sha.isalnum() for e in history.entries)
