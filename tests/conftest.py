@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,3 +33,17 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 def update_snapshots() -> bool:
     """Set UPDATE_SNAPSHOTS=1 to rewrite expected files (then review the diff)."""
     return os.environ.get("UPDATE_SNAPSHOTS") == "1"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole run (Playwright's sync API allows one driver per thread)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser_support import LAUNCH_ARGS, chromium_or_fail
+
+    executable = chromium_or_fail()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()

@@ -15,17 +15,15 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from .browser_support import (
     AXE_JS,
-    LAUNCH_ARGS,
     PREFIX,
     ROOT,
     Recorder,
     abbreviations,
     build_site,
-    chromium_or_fail,
     html_file,
     page_paths,
     pdf_text,
@@ -82,15 +80,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(site: Path) -> Iterator[str]:
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    executable = chromium_or_fail()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -176,22 +176,12 @@ def test_search_index_holds_no_markup_from_data(twins: dict[str, Path]) -> None:
         assert sorted(tags.findall(doc["title"])) == sorted(tags.findall(twin["title"])), doc["location"]
 
 
-def test_a_browser_crawl_of_the_hostile_site_runs_nothing(twins: dict[str, Path]) -> None:
-    from playwright.sync_api import sync_playwright
-
-    from .browser_support import (
-        LAUNCH_ARGS,
-        Recorder,
-        chromium_or_fail,
-        page_paths,
-        serve,
-        wait_for_search_ready,
-    )
+def test_a_browser_crawl_of_the_hostile_site_runs_nothing(twins: dict[str, Path], browser) -> None:
+    from .browser_support import Recorder, page_paths, serve, wait_for_search_ready
 
     site = twins["hostile"]
     dialogs: list[str] = []
-    with serve(site) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_or_fail(), args=LAUNCH_ARGS)
+    with serve(site) as base_url:
         context = browser.new_context(locale="de-DE")
         context.set_default_timeout(30_000)
         recorder = Recorder(base_url)
@@ -224,18 +214,16 @@ def test_a_browser_crawl_of_the_hostile_site_runs_nothing(twins: dict[str, Path]
             )
             page.wait_for_timeout(300)  # let every result render
             results += page.locator(".md-search-result__item").count()
-        browser.close()
+        context.close()
     assert len(paths) > 40
     assert dialogs == []
     assert recorder.foreign_hosts() == set()
     assert results > 0  # the search did show payload text (as text)
 
 
-def test_a_glossary_tooltip_shows_markup_as_text(tmp_path: Path) -> None:
+def test_a_glossary_tooltip_shows_markup_as_text(tmp_path: Path, browser) -> None:
     """Material renders tooltip titles as HTML: a definition must still show as written."""
-    from playwright.sync_api import sync_playwright
-
-    from .browser_support import LAUNCH_ARGS, Recorder, chromium_or_fail, serve
+    from .browser_support import Recorder, serve
 
     definition = "<img src=x onerror=alert(1)> &lt;b&gt;fett&lt;/b&gt; Werte < 5 & \x02wzxhzdk:0\x03 mehr"
     project = make_project(tmp_path / "p", ROOT / "tests" / "fixtures" / "mini" / "plans")
@@ -253,8 +241,7 @@ def test_a_glossary_tooltip_shows_markup_as_text(tmp_path: Path) -> None:
     html = (project / "site" / "strategie" / "index.html").read_text(encoding="utf-8")
     assert '<abbr title="&amp;lt;img src=x onerror=alert(1)&amp;gt;' in html
     dialogs: list[str] = []
-    with serve(project / "site") as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_or_fail(), args=LAUNCH_ARGS)
+    with serve(project / "site") as base_url:
         context = browser.new_context(locale="de-DE")
         context.set_default_timeout(30_000)
         recorder = Recorder(base_url)
@@ -270,7 +257,7 @@ def test_a_glossary_tooltip_shows_markup_as_text(tmp_path: Path) -> None:
         shown = " ".join(tooltip.inner_text().split())
         children = tooltip.locator(".md-tooltip2__inner *").count()
         page.wait_for_timeout(300)
-        browser.close()
+        context.close()
     assert dialogs == []
     assert children == 0
     assert shown == "<img src=x onerror=alert(1)> &lt;b&gt;fett&lt;/b&gt; Werte < 5 & wzxhzdk:0 mehr"
