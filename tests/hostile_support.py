@@ -184,15 +184,16 @@ def _nested(shape: Any, value: Any) -> Iterator[tuple[type[BaseModel], dict]]:
             yield from _nested(shape.item, item)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """Loaded data with numbers as plain int/float again (for yaml.safe_dump)."""
     if isinstance(value, SourceInt):
         return int(value)
     if isinstance(value, SourceFloat):
         return float(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -206,6 +207,6 @@ def write_filled_plans(source: Path, dest: Path, hostile: bool = True) -> Filler
             continue
         data = load_file(path).data
         filler.fill(model, data)
-        text = yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=1000)
+        text = yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False, width=1000)
         (dest / f"{stem}.yml").write_text(text, encoding="utf-8")
     return filler

@@ -19,24 +19,13 @@ import yaml
 
 from macros.diff import Snapshot, diff, summary_line, to_json, to_markdown
 from macros.history import describe
-from macros.loader import SourceFloat, SourceInt, load_file
+from macros.loader import load_file
 from macros.models import FILES
 
 from .conftest import ROOT
+from .hostile_support import plain
 
 REPLACEMENTS = [["x", 1], {"a": [1]}, 7]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, SourceInt):
-        return int(value)
-    if isinstance(value, SourceFloat):
-        return float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _paths(value: Any, path: tuple = ()) -> Iterator[tuple]:
@@ -58,7 +47,7 @@ def _set(data: Any, path: tuple, value: Any) -> None:
 
 def _cases() -> Iterator[tuple[str, tuple]]:
     for stem in FILES:
-        data = _plain(load_file(ROOT / "plans" / f"{stem}.yml").data)
+        data = plain(load_file(ROOT / "plans" / f"{stem}.yml").data)
         seen = set()
         for path in _paths(data):
             folded = tuple("[]" if isinstance(p, int) else p for p in path)
@@ -77,7 +66,7 @@ def test_every_field_is_reached() -> None:
 @pytest.mark.parametrize("stem", list(FILES))
 def test_diff_and_history_survive_any_value(stem: str) -> None:
     original = (ROOT / "plans" / f"{stem}.yml").read_text(encoding="utf-8")
-    data = _plain(load_file(ROOT / "plans" / f"{stem}.yml").data)
+    data = plain(load_file(ROOT / "plans" / f"{stem}.yml").data)
     good = Snapshot.load({f"{stem}.yml": original}, method=False)
     for path in (p for s, p in CASES if s == stem):
         for replacement in REPLACEMENTS:
