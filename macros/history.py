@@ -64,8 +64,11 @@ def describe(before: Snapshot, after: Snapshot, audience: str) -> Change:
         for stem, data in snap.data.items():
             hidden |= hidden_records(stem, data, allowed)
     changed = {(kind, rid) for kind, rid in hidden if _data(before, kind, rid) != _data(after, kind, rid)}
-    shown_before = before.filtered(lambda stem, data: visible_data(stem, data, allowed, hidden))
-    shown_after = after.filtered(lambda stem, data: visible_data(stem, data, allowed, hidden))
+    if hidden or allowed != AUDIENCES["confidential"]:
+        shown_before = before.filtered(lambda stem, data: visible_data(stem, data, allowed, hidden))
+        shown_after = after.filtered(lambda stem, data: visible_data(stem, data, allowed, hidden))
+    else:  # the confidential audience sees everything: no copy to make
+        shown_before, shown_after = before, after
     count = len(changed)
     for stem in set(before.data) | set(after.data):
         # Only hidden entries or guarded fields of a file changed (no hidden record counted it).

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .models import FILES, HIDEABLE
-from .walk import Shape, fields_of, walk
+from .walk import Shape, fields_of
 
 AUDIENCES: dict[str, frozenset[str]] = {
     "public": frozenset({"public"}),
@@ -100,14 +100,3 @@ def _strip_value(shape: Shape, value: Any, allowed: frozenset[str], hidden: Hidd
         items = [_strip_value(shape.item, item, allowed, hidden) for item in value]  # type: ignore[arg-type]
         return [item for item in items if item is not _DROP]
     return value
-
-
-def records_in(stem: str, data: Any) -> set[tuple[str, str]]:
-    """(kind, id) of every record in one file's raw data."""
-    if not isinstance(data, dict) or stem not in FILES:
-        return set()
-    return {
-        (found.kinds[0], found.value["id"])
-        for what, found in walk(FILES[stem], data)
-        if what == "record" and isinstance(found.value.get("id"), str)
-    }
