@@ -327,18 +327,23 @@ def test_text_report_marks_control_characters_under_the_caret(
     ]
 
 
-def test_unreadable_file_is_a_problem_not_a_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    root = clean(tmp_path)
+def _deny_reading(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Reading a file called ``name`` fails as without permission (tests run as root)."""
     read_bytes = Path.read_bytes
 
     def deny(self: Path) -> bytes:
-        if self.name == "roles.yml":
+        if self.name == name:
             raise PermissionError(13, "Permission denied")
         return read_bytes(self)
 
     monkeypatch.setattr(Path, "read_bytes", deny)
+
+
+def test_unreadable_file_is_a_problem_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = clean(tmp_path)
+    _deny_reading(monkeypatch, "roles.yml")
     monkeypatch.chdir(root)
     assert cli(capsys, "check", "plans")[:2] == (
         1,
@@ -553,14 +558,7 @@ def test_diff_reads_an_unreadable_working_tree_file_as_a_problem(tmp_path: Path,
     from macros.gitdata import WORKTREE, UnreadablePlans, read_plans
 
     root = clean(tmp_path)
-    read_bytes = Path.read_bytes
-
-    def deny(self: Path) -> bytes:
-        if self.name == "roles.yml":
-            raise PermissionError(13, "Permission denied")
-        return read_bytes(self)
-
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    _deny_reading(monkeypatch, "roles.yml")
     monkeypatch.chdir(root)
     with pytest.raises(UnreadablePlans) as info:
         read_plans(root, WORKTREE)

@@ -89,15 +89,19 @@ def test_first_build_without_site_publishes_a_complete_site(published: Published
     assert _temp_folders(project) == []
 
 
+def _build_with_appended(project: Path, path: Path, extra: str) -> subprocess.CompletedProcess[str]:
+    """Build with ``extra`` appended to ``path``; the file is restored afterwards."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + extra, encoding="utf-8")
+    try:
+        return build(project)
+    finally:
+        path.write_text(text, encoding="utf-8")
+
+
 def test_data_error_keeps_previous_site_byte_identical(site) -> None:
     project, before = site
-    goals = project / "plans" / "goals.yml"
-    text = goals.read_text(encoding="utf-8")
-    goals.write_text(text + "\nbroken: [unclosed\n", encoding="utf-8")
-    try:
-        result = build(project)
-    finally:
-        goals.write_text(text, encoding="utf-8")
+    result = _build_with_appended(project, project / "plans" / "goals.yml", "\nbroken: [unclosed\n")
     assert result.returncode == 1
     assert _snapshot(project / "site") == before
     assert _temp_folders(project) == []
@@ -107,12 +111,7 @@ def test_strict_warning_after_writing_keeps_previous_site(site) -> None:
     """--strict aborts only after every file is written: that build must not be published."""
     project, before = site
     page = project / "content" / "glossar.md"
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text + "\n[kaputt](gibt-es-nicht.md)\n", encoding="utf-8")
-    try:
-        result = build(project)
-    finally:
-        page.write_text(text, encoding="utf-8")
+    result = _build_with_appended(project, page, "\n[kaputt](gibt-es-nicht.md)\n")
     assert result.returncode == 1
     assert "gibt-es-nicht.md" in result.stderr
     assert _snapshot(project / "site") == before
