@@ -11,6 +11,6 @@ from typing import Any
 
 def define_env(env: Any) -> None:
     """Register the macros that content pages call (mkdocs-macros)."""
-    from .macros_api import register
+    from .site.macros_api import register
 
     register(env)

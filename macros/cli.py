@@ -7,9 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from .check import UsageError, check
-from .plan import SettingError
-from .problems import format_json, format_text, plural
+from .checks.check import UsageError, check
+from .checks.problems import format_json, format_text, plural
+from .data.plan import SettingError
 
 
 def _plans_path(text: str) -> Path:
@@ -41,7 +41,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import check_schemas, write_schemas
+    from .data.schema import check_schemas, write_schemas
 
     out = Path(args.dir)
     if args.check:
@@ -64,8 +64,16 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import Snapshot, diff, to_json, to_markdown
-    from .gitdata import WORKTREE, GitError, UnreadablePlans, default_base, read_plans, repo_root, short
+    from .review.diff import Snapshot, diff, to_json, to_markdown
+    from .review.gitdata import (
+        WORKTREE,
+        GitError,
+        UnreadablePlans,
+        default_base,
+        read_plans,
+        repo_root,
+        short,
+    )
 
     try:
         root = repo_root(Path(args.repo))
@@ -90,7 +98,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_codeowners(args: argparse.Namespace) -> int:
-    from .codeowners import codeowners_text
+    from .review.codeowners import codeowners_text
 
     result = check(_plans_path(args.path))
     if result.plan is None:

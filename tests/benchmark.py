@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.check import check
+from macros.checks.check import check
 
 ROOT = Path(__file__).resolve().parent.parent
 

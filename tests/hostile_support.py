@@ -1,6 +1,6 @@
 """Hostile plans made from the models: every text field of every model gets a payload.
 
-The fields are discovered from the models (``macros.models.FILES`` and everything nested),
+The fields are discovered from the models (``macros.data.models.FILES`` and everything nested),
 never listed by hand, so a new field is covered the day it is added. ``hostile_plans``
 fills a copy of the sample plans: each text field present is replaced, each one missing is
 added, and the set of fields filled must equal the set discovered. ``benign`` makes a
@@ -19,10 +19,10 @@ import yaml
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
-from macros.fields import _handle, _id, _url
-from macros.loader import SourceFloat, SourceInt, load_file
-from macros.models import FILES
-from macros.walk import fields_of
+from macros.data.fields import _handle, _id, _url
+from macros.data.loader import SourceFloat, SourceInt, load_file
+from macros.data.models import FILES
+from macros.data.walk import fields_of
 
 MARK = "hx"
 """Every payload starts with MARK + a number, so it can be found in the output."""

@@ -9,8 +9,8 @@ import markdown
 import pytest
 from pymdownx.slugs import slugify
 
-from macros.check import check
-from macros.clashes import _anchors, _first
+from macros.checks.check import check
+from macros.checks.clashes import _anchors, _first
 
 from .conftest import ROOT, STRATEGY
 from .site_support import build, make_project
@@ -122,8 +122,8 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_written_page_anchor_is_in_the_built_sample(sample_site: Path) -> None:
     """What the scanner finds on the real pages is really there after the build."""
-    from macros.clashes import _page_anchors
-    from macros.render import TEMPLATES
+    from macros.checks.clashes import _page_anchors
+    from macros.site.render import TEMPLATES
 
     for page in sorted((ROOT / "content").rglob("*.md")):
         rel = page.relative_to(ROOT / "content")
@@ -193,14 +193,14 @@ def test_index_is_reserved_even_without_pages(tmp_path: Path, monkeypatch: pytes
 
 def test_guideline_rule_anchor_against_the_topic_page_template(tmp_path: Path, monkeypatch) -> None:
     """The fixed part of a topic page is the template; a rule 'dazu' is safe, a heading there is not."""
-    from macros import clashes
+    from macros.checks import clashes
 
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "page_guideline.md").write_text(
         "# {{ record.title }}\n\n## Regel melden\n", encoding="utf-8"
     )
-    monkeypatch.setattr("macros.clashes.TEMPLATES", templates)
+    monkeypatch.setattr("macros.checks.clashes.TEMPLATES", templates)
     guidelines = (MINI / "guidelines.yml").read_text(encoding="utf-8").replace("id: be-honest", "id: melden")
     root = project(tmp_path / "p", guidelines=guidelines, organisation_md="# Organisation\n")
     monkeypatch.chdir(root)
@@ -211,7 +211,7 @@ def test_guideline_rule_anchor_against_the_topic_page_template(tmp_path: Path, m
             "guideline rule id 'melden' gives the anchor '#regel-melden' on the page of guideline topic "
             "'basics', which already has it",
             "choose another id; '#regel-melden' is the heading \"Regel melden\" at "
-            "macros/templates/page_guideline.md:3; update references too",
+            "macros/site/templates/page_guideline.md:3; update references too",
         )
     ]
     assert clashes.RULE_PAGE_TEMPLATE == "page_guideline.md"

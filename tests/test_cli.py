@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.check import check
+from macros.checks.check import check
 from macros.cli import main
 
 from .conftest import ROOT, STRATEGY
@@ -295,14 +295,14 @@ def test_process_never_prints_a_traceback_for_broken_files(tmp_path: Path) -> No
 
 
 def test_visible_keeps_columns() -> None:
-    from macros.problems import visible
+    from macros.checks.problems import visible
 
     assert visible("a\tb\x00c\x0bd\x7fe\x85f\ufeffg ä") == "a→b␀c␋d␡e�f�g ä"
     assert len(visible("\t\x00\x1b")) == 3
 
 
 def test_short_and_one_line() -> None:
-    from macros.problems import one_line, short
+    from macros.data.positions import one_line, short
 
     assert short("a\r\nb\rc\n") == "a⏎b⏎c"
     assert short("x" * 61) == "x" * 59 + "…"
@@ -492,7 +492,7 @@ def test_a_file_name_that_is_not_utf8_is_shown_not_crashed_on(tmp_path: Path, mo
 
 
 def test_the_build_reports_a_broken_plans_file_instead_of_failing(tmp_path: Path, monkeypatch) -> None:
-    from macros.build import PlanError, _fingerprint, load_plan
+    from macros.site.build import PlanError, _fingerprint, load_plan
 
     root = clean(tmp_path)
     _replace_roles(root, lambda p: p.symlink_to("missing.yml"))
@@ -506,7 +506,7 @@ def test_the_build_reports_a_broken_plans_file_instead_of_failing(tmp_path: Path
 
 
 def test_the_build_reports_an_unreadable_plans_folder(tmp_path: Path, monkeypatch) -> None:
-    from macros.build import PlanError, _fingerprint, load_plan
+    from macros.site.build import PlanError, _fingerprint, load_plan
 
     root = clean(tmp_path)
 
@@ -555,7 +555,7 @@ def test_diff_of_a_working_tree_with_a_broken_plans_file_is_a_problem(
 
 
 def test_diff_reads_an_unreadable_working_tree_file_as_a_problem(tmp_path: Path, monkeypatch) -> None:
-    from macros.gitdata import WORKTREE, UnreadablePlans, read_plans
+    from macros.review.gitdata import WORKTREE, UnreadablePlans, read_plans
 
     root = clean(tmp_path)
     _deny_reading(monkeypatch, "roles.yml")
@@ -591,7 +591,7 @@ def test_codeowners_and_schema_targets_that_cannot_be_used_are_usage_errors(
 
 
 def test_text_report_prints_every_field_through_visible() -> None:
-    from macros.problems import Problem, format_text
+    from macros.checks.problems import Problem, format_text
 
     problem = Problem(
         "plans/r\x1b[5moles.yml",
@@ -657,7 +657,7 @@ def test_json_report_keeps_exact_values_without_raw_control_characters(
 
 
 def test_codeowners_handles_are_single_tokens(tmp_path: Path) -> None:
-    from macros.codeowners import codeowners_text
+    from macros.review.codeowners import codeowners_text
 
     roles = ROLES + (
         "    codeowners:\n"

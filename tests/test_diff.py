@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from macros.cli import main
-from macros.history import plans_changes
+from macros.review.history import plans_changes
 
 from .conftest import ROOT
 from .site_support import build, edit, git, make_project, page, visible_text
@@ -260,7 +260,7 @@ def test_repository_codeowners_matches_plans(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_long_text_change_shows_the_part_that_differs() -> None:
-    from macros.diff import _excerpts
+    from macros.review.diff import _excerpts
 
     text = (
         "Das Fachpartner-Programm bindet Betriebe langfristig an Fiktiva und ist damit der wichtigste "
@@ -307,7 +307,7 @@ def test_long_text_change_shows_the_part_that_differs() -> None:
     ],
 )
 def test_every_value_is_inert_markdown(value: str, markdown: str) -> None:
-    from macros.diff import _t
+    from macros.review.diff import _t
 
     assert _t(value) == markdown
 
@@ -323,7 +323,7 @@ def test_every_value_is_inert_markdown(value: str, markdown: str) -> None:
     ],
 )
 def test_ids_and_paths_are_code_spans_only_when_safe(value: str, markdown: str) -> None:
-    from macros.diff import _code
+    from macros.review.diff import _code
 
     assert _code(value) == markdown
 

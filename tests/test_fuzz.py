@@ -36,16 +36,16 @@ from hypothesis import HealthCheck, Phase, event, example, given, seed, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from macros import build
-from macros.check import Result, check
-from macros.codeowners import codeowners_text
-from macros.diff import Snapshot, diff, summary_line, to_json, to_markdown
-from macros.loader import SourceFloat, SourceInt, load_text
-from macros.pages import SECTIONS, page_path
-from macros.plan import AUDIENCES, Plan
-from macros.problems import format_json, format_text
-from macros.render import TEMPLATES, Renderer
-from macros.visuals import VISUALS
+from macros.checks.check import Result, check
+from macros.checks.problems import format_json, format_text
+from macros.data.loader import SourceFloat, SourceInt, load_text
+from macros.data.plan import AUDIENCES, Plan
+from macros.review.codeowners import codeowners_text
+from macros.review.diff import Snapshot, diff, summary_line, to_json, to_markdown
+from macros.site import build
+from macros.site.pages import SECTIONS, page_path
+from macros.site.render import TEMPLATES, Renderer
+from macros.site.visuals import VISUALS
 
 from .conftest import ROOT
 

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from macros.diff import Snapshot, diff, summary_line, to_json, to_markdown
-from macros.history import describe
-from macros.loader import load_file
-from macros.models import FILES
+from macros.data.loader import load_file
+from macros.data.models import FILES
+from macros.review.diff import Snapshot, diff, summary_line, to_json, to_markdown
+from macros.review.history import describe
 
 from .conftest import ROOT
 from .hostile_support import plain

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.check import check
+from macros.checks.check import check
 
 from .conftest import ROOT
 from .hostile_support import JINJA, MARK, text_fields, write_filled_plans

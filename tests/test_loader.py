@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.loader import (
+from macros.data.loader import (
     MAX_DEPTH,
     MAX_INT_DIGITS,
     LoadError,
@@ -21,7 +21,7 @@ from macros.loader import (
     source_lines,
     split_lines,
 )
-from macros.problems import Position
+from macros.data.positions import Position
 
 
 def load(text: str):
@@ -118,7 +118,7 @@ def test_numbers_beyond_float_keep_their_text(text: str, number: float) -> None:
 def test_a_huge_number_in_a_text_field_is_the_text_as_written() -> None:
     from pydantic import TypeAdapter
 
-    from macros.fields import Text
+    from macros.data.fields import Text
 
     text = "1" * 5000
     assert TypeAdapter(Text).validate_python(load(f"title: {text}\n").data["title"]) == text

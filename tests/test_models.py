@@ -10,11 +10,11 @@ from typing import Literal
 import pytest
 from pydantic import ValidationError
 
-from macros import models as m
-from macros.check import check
-from macros.fields import Date, Text
-from macros.loader import load_text
-from macros.shape import check_shape
+from macros.checks.check import check
+from macros.checks.shape import check_shape
+from macros.data import models as m
+from macros.data.fields import Date, Text
+from macros.data.loader import load_text
 
 from .conftest import CASES, STRATEGY
 

@@ -1,5 +1,5 @@
 """Publishing is atomic: a failed, killed or concurrent build never leaves site/ missing,
-empty or mixed (macros/publish.py)."""
+empty or mixed (macros/site/publish.py)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import macros.publish
+import macros.site.publish
 
 from .conftest import ROOT
 from .site_support import build, make_project
 
-PREFIX = macros.publish.PREFIX
+PREFIX = macros.site.publish.PREFIX
 
 
 def _snapshot(site: Path) -> dict[str, bytes]:
@@ -173,7 +173,7 @@ def test_publishing_keeps_the_folder_mode_and_hidden_top_level_files(tmp_path: P
     (target / ".well-known" / "security.txt").write_text("Contact: it@example.org\n", encoding="utf-8")
     target.chmod(0o751)
     new = _new_site(tmp_path / f"{PREFIX}1-a", "neu")
-    macros.publish._carry_over(target, new)
+    macros.site.publish._carry_over(target, new)
     assert _snapshot(new) == {
         ".htaccess": b"Options -Indexes\n",
         ".well-known/security.txt": b"Contact: it@example.org\n",
@@ -186,13 +186,13 @@ def test_publishing_keeps_the_folder_mode_and_hidden_top_level_files(tmp_path: P
 def test_swap_replaces_the_site_and_returns_the_previous_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
 ) -> None:
-    if exchange and macros.publish._renameat2() is None:
+    if exchange and macros.site.publish._renameat2() is None:
         pytest.skip("renameat2 is not available here")
     if not exchange:
-        monkeypatch.setattr(macros.publish, "_renameat2", lambda: None)
+        monkeypatch.setattr(macros.site.publish, "_renameat2", lambda: None)
     target, new = tmp_path / "site", tmp_path / f"{PREFIX}1-a"
-    assert macros.publish._swap(_new_site(new, "neu"), target) is None  # no site yet: a plain rename
-    previous = macros.publish._swap(_new_site(tmp_path / f"{PREFIX}1-b", "neuer"), target)
+    assert macros.site.publish._swap(_new_site(new, "neu"), target) is None  # no site yet: a plain rename
+    previous = macros.site.publish._swap(_new_site(tmp_path / f"{PREFIX}1-b", "neuer"), target)
     assert (target / "index.html").read_text(encoding="utf-8") == "neuer"
     assert previous is not None
     assert (previous / "index.html").read_text(encoding="utf-8") == "neu"

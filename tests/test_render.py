@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from macros.check import check
-from macros.pages import SECTIONS
-from macros.render import TEMPLATES, Renderer, md
-from macros.visuals import VISUALS
+from macros.checks.check import check
+from macros.site.pages import SECTIONS
+from macros.site.render import TEMPLATES, Renderer, md
+from macros.site.visuals import VISUALS
 
 from .conftest import ROOT
 
@@ -77,7 +77,7 @@ def test_md_escapes_markup_and_template_syntax() -> None:
 
 
 def test_each_output_context_has_its_escaping() -> None:
-    from macros.escape import admonition_title, attr, href, internal_href
+    from macros.site.escape import admonition_title, attr, href, internal_href
 
     payload = '"><img src=x onerror=alert(1)>![a](https://evil.example/p.png)'
     assert attr(payload) == (

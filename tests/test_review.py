@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros.check import check
-from macros.render import Renderer
+from macros.checks.check import check
+from macros.site.render import Renderer
 
 from .conftest import ROOT
 

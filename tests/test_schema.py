@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from macros.models import FILES
-from macros.schema import check_schemas, schema_text
+from macros.data.models import FILES
+from macros.data.schema import check_schemas, schema_text
 
 from .conftest import ROOT
 
@@ -48,7 +48,7 @@ def test_sample_plans_validate_against_their_schema() -> None:
     """What an editor with the YAML language server sees: the committed sample is valid."""
     from jsonschema import Draft202012Validator, FormatChecker
 
-    from macros.loader import load_file
+    from macros.data.loader import load_file
 
     for stem in FILES:
         schema = json.loads((ROOT / "schema" / f"{stem}.schema.json").read_text(encoding="utf-8"))

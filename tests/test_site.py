@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.check import check
+from macros.checks.check import check
 
 from .conftest import ROOT
 from .site_support import build, make_project, page
@@ -235,13 +235,13 @@ def test_plans_are_loaded_once_per_build(tmp_path: Path) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    import macros.build
+    import macros.site.build
 
     project = make_project(tmp_path / "p", MINI)
-    before = macros.build.load_count()
+    before = macros.site.build.load_count()
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
     mkdocs_build(config)
-    assert macros.build.load_count() - before == 1
+    assert macros.site.build.load_count() - before == 1
     shutil.rmtree(project / "site")
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel
 
 from .fields import Ref
-from .problems import Loc
+from .positions import Loc
 
 
 @dataclass(frozen=True)
@@ -125,3 +125,19 @@ def _walk_value(shape: Shape, value: Any, loc: Loc, owner: Any, key: str) -> Ite
     elif shape.what == "list" and isinstance(value, list):
         for index, item in enumerate(value):
             yield from _walk_value(shape.item, item, (*loc, index), owner, key)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """Where an id is defined."""
+
+    kind: str
+    id: str
+    file: str
+    line: int
+    column: int
+    loc: Loc
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"

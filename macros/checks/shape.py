@@ -20,10 +20,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from .fields import describe
-from .loader import Document
-from .problems import Loc, Problem, format_loc, short
-from .walk import fields_of, shape_of
+from ..data.fields import describe
+from ..data.loader import Document
+from ..data.positions import Loc, format_loc, short
+from ..data.walk import fields_of, shape_of
+from .problems import Problem
 
 _DATE_EXAMPLE = "write dates as YYYY-MM-DD, e.g. 2025-03-31"
 

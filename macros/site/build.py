@@ -9,10 +9,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import check
-from .gitdata import GitError, git
-from .plan import AUDIENCES, Plan
-from .problems import format_text
+from ..checks.check import check
+from ..review.gitdata import GitError, git
+from ..data.plan import AUDIENCES, Plan
+from ..checks.problems import format_text
 
 
 class PlanError(Exception):

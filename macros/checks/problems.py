@@ -1,4 +1,4 @@
-"""Problems found in plans, and the two reporters (text, JSON) that print them."""
+"""Problems found in plans (one type for every layer), and the two reporters (text, JSON)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,11 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Literal
 
+from ..data.positions import one_line
+
 Severity = Literal["error", "warning"]
-
-Loc = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Position:
-    """A 1-based line and column inside a file."""
-
-    line: int
-    column: int
 
 
 @dataclass(frozen=True)
@@ -38,36 +29,6 @@ class Problem:
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.severity != "error", self.message)
-
-
-def short(value: object, limit: int = 60) -> str:
-    """A value as it may appear inside a one-line message: line breaks shown as '⏎', long text cut."""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").replace("\n", "⏎")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def one_line(text: str) -> str:
-    """Messages and hints are single lines; the text report depends on it."""
-    return text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
-
-
-def format_loc(loc: Loc) -> str:
-    """Render a data path the way people read it: ``goals[2].target_groups[0]``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(file)"
-
-
-def display_path(path: Path) -> str:
-    """A path relative to the working directory when possible, with forward slashes."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def visible(line: str) -> str:

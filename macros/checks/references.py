@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from .fields import ID_PATTERN
-from .loader import Document, SourceFloat, SourceInt
-from .models import FILES, KIND_LABELS
-from .problems import Loc, Problem, format_loc, short
-from .walk import Found, record_kinds, walk
-
-
-@dataclass(frozen=True)
-class Definition:
-    """Where an id is defined."""
-
-    kind: str
-    id: str
-    file: str
-    line: int
-    column: int
-    loc: Loc
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+from ..data.fields import ID_PATTERN
+from ..data.loader import Document, SourceFloat, SourceInt
+from ..data.models import FILES, KIND_LABELS
+from ..data.positions import format_loc, short
+from ..data.walk import Definition, Found, record_kinds, walk
+from .problems import Problem
 
 
 def _label(kinds: tuple[str, ...]) -> str:

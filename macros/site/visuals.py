@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from .escape import attr as _x
 from .escape import internal_href as _u
-from .labels import date_short, duration, label
-from .plan import today
+from ..data.labels import date_short, duration, label
+from ..data.plan import today
 from .render import Renderer
 
 _COLORS = {"high": "#b3261e", "medium": "#c77700", "low": "#5f6b7a"}

@@ -16,12 +16,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from macros import labels
-from macros.build import PlanError, current_plan, data_version, load_plan
-from macros.escape import md, one_line, tooltip
-from macros.labels import date_de
-from macros.pages import SECTIONS, page_path, page_source, record_title
-from macros.plan import Plan, SettingError, today
+from macros.data import labels
+from macros.site.build import PlanError, current_plan, data_version, load_plan
+from macros.site.escape import md, one_line, tooltip
+from macros.data.labels import date_de
+from macros.site.pages import SECTIONS, page_path, page_source, record_title
+from macros.data.plan import Plan, SettingError, today
 
 
 def _plans_dir(config: MkDocsConfig) -> Path:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..data.visibility import AUDIENCES, hidden_records, visible_data
 from .diff import Snapshot, diff, summary_line
 from .gitdata import GitError, is_shallow, plans_history, read_plans, repo_root
-from .visibility import AUDIENCES, hidden_records, visible_data
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Render plan data into Markdown fragments, escaped by default.
 
-Fragments are Jinja templates in ``macros/templates/``. Every ``{{ … }}`` in
+Fragments are Jinja templates in ``macros/site/templates/``. Every ``{{ … }}`` in
 a fragment is escaped for Markdown and HTML unless the value is ``MD`` (already
 rendered markup from a helper here). YAML text is only ever a *value* in these
 templates, never template source. The escaping functions live in ``escape``.
@@ -15,10 +15,10 @@ from typing import Any
 
 import jinja2
 
-from . import labels
+from ..data import labels
 from .escape import MD, admonition_title, attr, href, internal_href, md, paras
 from .pages import ANCHORS, FILE_PAGES, FILE_TITLES, SECTIONS, TEMPLATES, page_path, record_title
-from .plan import Plan, owned_records, today
+from ..data.plan import Plan, owned_records, today
 
 
 def labels_kind(kind: str) -> str:
@@ -100,7 +100,7 @@ class Renderer:
         return sum((r.hours_per_week or 0) * max(1, len(r.holders)) for r in self.plan.roles)
 
     def history(self) -> Any:
-        from .history import History, plans_changes
+        from ..review.history import History, plans_changes
 
         if self.plan.plans_dir is None:
             return History(note="Für diese Ausgabe ist keine Git-Historie verfügbar.")

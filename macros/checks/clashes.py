@@ -1,8 +1,8 @@
 """Layer 2b: ids that clash with the hand-written pages the build puts them next to.
 
-A record of a section kind gets the page ``<folder>/<id>.md`` (``macros.pages``); a record
+A record of a section kind gets the page ``<folder>/<id>.md`` (``macros.site.pages``); a record
 without a page gets the anchor ``<prefix>-<id>`` on the page that shows it
-(``macros.pages.ANCHORS``), a guideline rule ``regel-<id>`` on its topic's page. When that page
+(``macros.site.pages.ANCHORS``), a guideline rule ``regel-<id>`` on its topic's page. When that page
 or anchor already exists in the hand-written Markdown, the build either stops late or silently
 emits two elements with the same HTML id. Reported here, at the id in the YAML, so that
 ``handbook check`` finds it first. No MkDocs: only the Markdown files are read.
@@ -16,12 +16,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fields import ID_PATTERN
-from .loader import Document
-from .models import KIND_LABELS
-from .pages import ANCHORS, SECTIONS, TEMPLATES, page_path
-from .problems import Problem, display_path, format_loc, short
-from .references import Definition
+from ..data.fields import ID_PATTERN
+from ..data.loader import Document
+from ..data.models import KIND_LABELS
+from ..data.positions import display_path, format_loc, short
+from ..data.walk import Definition
+from ..site.pages import ANCHORS, SECTIONS, TEMPLATES, page_path
+from .problems import Problem
 
 RULE_PAGE_TEMPLATE = "page_guideline.md"  # the static part of a guideline topic's page
 
@@ -192,7 +193,7 @@ def _template_anchors(templates: Path, name: str, page: str | None) -> list[Anch
         text = (templates / name).read_text(encoding="utf-8")
     except OSError:
         return []
-    where = f"macros/templates/{name}"
+    where = f"macros/site/templates/{name}"
     return list(_anchors(text, where, page or where))
 
 

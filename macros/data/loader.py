@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Loc, Position
+from .positions import Loc, Position
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")

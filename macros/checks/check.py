@@ -11,12 +11,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..data.loader import Document, LoadError, load_bytes, source_lines
+from ..data.models import FILES
+from ..data.plan import Plan
+from ..data.positions import display_path, format_loc, one_line
 from .clashes import find_clashes
-from .loader import Document, LoadError, load_bytes, source_lines
 from .method import method_findings
-from .models import FILES
-from .plan import Plan
-from .problems import Problem, count, display_path, format_loc, one_line, plural
+from .problems import Problem, count, plural
 from .references import check_references
 from .shape import check_shape
 
@@ -69,7 +70,7 @@ def find_plans_dir(path: Path) -> Path:
 
 # --- finding and reading the files -------------------------------------------------------------
 #
-# Shared with the build (macros.build) and 'handbook diff' (macros.gitdata): whatever is in the
+# Shared with the build (macros.site.build) and 'handbook diff' (macros.review.gitdata): whatever is in the
 # way of a plans file or folder (a broken link, a folder instead of a file, no permission) is a
 # problem at line 1 of it, never a traceback and never silently skipped.
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from . import models as m
-from .plan import Plan, owned_records, today
-from .problems import Loc
+from ..data import models as m
+from ..data.plan import Plan, owned_records, today
+from ..data.positions import Loc
 
 # A finding before it is positioned: (stem, loc, message, hint, code, severity)
 Finding = tuple[str, Loc, str, str, str, str]

@@ -13,9 +13,8 @@ from pydantic import BaseModel
 
 from . import models as m
 from .models import FILES
-from .references import Definition
 from .visibility import AUDIENCES
-from .walk import walk
+from .walk import Definition, walk
 
 
 class SettingError(Exception):

@@ -11,12 +11,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .check import check
-from .labels import kind_name
-from .loader import LoadError, SourceFloat, SourceInt, load_text
-from .models import FILES, KIND_LABELS
-from .problems import json_text, visible
-from .walk import Shape, fields_of, walk
+from ..checks.check import check
+from ..checks.problems import json_text, visible
+from ..data.labels import kind_name
+from ..data.loader import LoadError, SourceFloat, SourceInt, load_text
+from ..data.models import FILES, KIND_LABELS
+from ..data.walk import Shape, fields_of, walk
 
 SECTION_LABELS = {
     "organisation": "Organisation",

@@ -8,8 +8,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import entry_display, list_folder, read_entry
-from .problems import Problem
+from ..checks.check import entry_display, list_folder, read_entry
+from ..checks.problems import Problem
 
 WORKTREE = "WORKTREE"
 

@@ -29,7 +29,7 @@ def register(env: Any) -> None:
 
     @env.macro
     def show(name: str, **options: Any) -> str:
-        """A data fragment from macros/templates/<name>.md, e.g. show('goals')."""
+        """A data fragment from macros/site/templates/<name>.md, e.g. show('goals')."""
         return renderer().render(f"{name}.md", **options)
 
     @env.macro
