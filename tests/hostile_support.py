@@ -1,6 +1,6 @@
 """Hostile plans made from the models: every text field of every model gets a payload.
 
-The fields are discovered from the models (``macros.data.models.FILES`` and everything nested),
+The fields are discovered from the models (``macros.data.kinds.MODELS`` and everything nested),
 never listed by hand, so a new field is covered the day it is added. ``hostile_plans``
 fills a copy of the sample plans: each text field present is replaced, each one missing is
 added, and the set of fields filled must equal the set discovered. ``benign`` makes a
@@ -21,7 +21,7 @@ from pydantic.fields import FieldInfo
 
 from macros.data.fields import _handle, _id, _url
 from macros.data.loader import SourceFloat, SourceInt, load_file
-from macros.data.models import FILES
+from macros.data.kinds import MODELS
 from macros.data.walk import fields_of
 
 MARK = "hx"
@@ -117,7 +117,7 @@ def all_models() -> list[type[BaseModel]]:
             if shape.what == "model":
                 visit(shape.model)  # type: ignore[arg-type]
 
-    for model in FILES.values():
+    for model in MODELS.values():
         visit(model)
     return seen
 
@@ -201,7 +201,7 @@ def write_filled_plans(source: Path, dest: Path, hostile: bool = True) -> Filler
     """Copy the plans in ``source`` to ``dest`` with every text field filled; returns the filler."""
     dest.mkdir(parents=True, exist_ok=True)
     filler = Filler(hostile)
-    for stem, model in FILES.items():
+    for stem, model in MODELS.items():
         path = source / f"{stem}.yml"
         if not path.exists():
             continue

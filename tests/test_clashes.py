@@ -193,7 +193,7 @@ def test_index_is_reserved_even_without_pages(tmp_path: Path, monkeypatch: pytes
 
 def test_guideline_rule_anchor_against_the_topic_page_template(tmp_path: Path, monkeypatch) -> None:
     """The fixed part of a topic page is the template; a rule 'dazu' is safe, a heading there is not."""
-    from macros.checks import clashes
+    from macros.data import kinds
 
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -214,7 +214,7 @@ def test_guideline_rule_anchor_against_the_topic_page_template(tmp_path: Path, m
             "macros/site/templates/page_guideline.md:3; update references too",
         )
     ]
-    assert clashes.RULE_PAGE_TEMPLATE == "page_guideline.md"
+    assert (kinds.KINDS["rule"].parent, kinds.KINDS["rule"].anchor) == ("guideline", "regel")
 
 
 def test_sample_plans_have_no_clash() -> None:

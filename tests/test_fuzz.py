@@ -38,12 +38,12 @@ from pydantic import BaseModel
 
 from macros.checks.check import Result, check
 from macros.checks.problems import format_json, format_text
+from macros.data.kinds import page_kinds, page_path
 from macros.data.loader import SourceFloat, SourceInt, load_text
 from macros.data.plan import AUDIENCES, Plan
 from macros.review.codeowners import codeowners_text
 from macros.review.diff import Snapshot, diff, summary_line, to_json, to_markdown
 from macros.site import build
-from macros.site.pages import SECTIONS, page_path
 from macros.site.render import TEMPLATES, Renderer
 from macros.site.visuals import VISUALS
 
@@ -332,7 +332,7 @@ def render_everything(plan: Plan) -> None:
     """What the build renders: every fragment, every record page, every visual, CODEOWNERS."""
     for name in FRAGMENTS:
         Renderer(plan, "index.md").render(name)
-    for kind in SECTIONS:
+    for kind in [k.name for k in page_kinds()]:
         for record in plan.all(kind):
             Renderer(plan, page_path(kind, record.id)).render(f"page_{kind}.md", record=record)
     for visual in VISUALS.values():

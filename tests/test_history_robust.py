@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from macros.data.loader import load_file
-from macros.data.models import FILES
+from macros.data.kinds import MODELS
 from macros.review.diff import Snapshot, diff, summary_line, to_json, to_markdown
 from macros.review.history import describe
 
@@ -46,7 +46,7 @@ def _set(data: Any, path: tuple, value: Any) -> None:
 
 
 def _cases() -> Iterator[tuple[str, tuple]]:
-    for stem in FILES:
+    for stem in MODELS:
         data = plain(load_file(ROOT / "plans" / f"{stem}.yml").data)
         seen = set()
         for path in _paths(data):
@@ -63,7 +63,7 @@ def test_every_field_is_reached() -> None:
     assert len(CASES) > 300
 
 
-@pytest.mark.parametrize("stem", list(FILES))
+@pytest.mark.parametrize("stem", list(MODELS))
 def test_diff_and_history_survive_any_value(stem: str) -> None:
     original = (ROOT / "plans" / f"{stem}.yml").read_text(encoding="utf-8")
     data = plain(load_file(ROOT / "plans" / f"{stem}.yml").data)

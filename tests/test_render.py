@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from macros.checks.check import check
-from macros.site.pages import SECTIONS
+from macros.data.kinds import KINDS, page_kinds
 from macros.site.render import TEMPLATES, Renderer, md
 from macros.site.visuals import VISUALS
 
@@ -43,10 +43,10 @@ def test_fragment(name: str, plan, update_snapshots: bool) -> None:
     _compare(f"fragment-{name}.md", output, update_snapshots)
 
 
-@pytest.mark.parametrize("kind", sorted(SECTIONS))
+@pytest.mark.parametrize("kind", sorted(k.name for k in page_kinds()))
 def test_generated_page(kind: str, plan, update_snapshots: bool) -> None:
     record = plan.all(kind)[0]
-    page = f"{SECTIONS[kind].folder}/{record.id}.md"
+    page = f"{KINDS[kind].folder}/{record.id}.md"
     output = Renderer(plan, page).render(f"page_{kind}.md", record=record)
     _compare(f"page-{kind}.md", output, update_snapshots)
 
@@ -106,7 +106,7 @@ def test_unknown_fragment_is_an_error(plan) -> None:
 def test_snapshots_have_no_orphans() -> None:
     expected = (
         {f"fragment-{n}.md" for n in FRAGMENTS}
-        | {f"page-{k}.md" for k in SECTIONS}
+        | {f"page-{k.name}.md" for k in page_kinds()}
         | {f"visual-{n}.md" for n in VISUALS}
     )
     assert {p.name for p in SNAPSHOTS.glob("*.md")} == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from macros.data.models import FILES
+from macros.data.kinds import MODELS
 from macros.data.schema import check_schemas, schema_text
 
 from .conftest import ROOT
@@ -15,7 +15,7 @@ def test_committed_schemas_are_up_to_date() -> None:
 
 
 def test_every_plans_file_starts_with_its_schema_line() -> None:
-    for stem in FILES:
+    for stem in MODELS:
         first = (ROOT / "plans" / f"{stem}.yml").read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=../schema/{stem}.schema.json"
 
@@ -35,7 +35,7 @@ def test_schema_describes_every_field() -> None:
 
 def test_every_field_has_a_description() -> None:
     undocumented = []
-    for stem in FILES:
+    for stem in MODELS:
         schema = json.loads(schema_text(stem))
         for name, definition in {**schema.get("$defs", {}), stem: schema}.items():
             for field, spec in definition.get("properties", {}).items():
@@ -50,7 +50,7 @@ def test_sample_plans_validate_against_their_schema() -> None:
 
     from macros.data.loader import load_file
 
-    for stem in FILES:
+    for stem in MODELS:
         schema = json.loads((ROOT / "schema" / f"{stem}.schema.json").read_text(encoding="utf-8"))
         data = load_file(ROOT / "plans" / f"{stem}.yml").data
         validator = Draft202012Validator(schema, format_checker=FormatChecker())

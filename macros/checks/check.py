@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..data.loader import Document, LoadError, load_bytes, source_lines
-from ..data.models import FILES
+from ..data.kinds import MODELS
 from ..data.plan import Plan
 from ..data.positions import display_path, format_loc, one_line
 from .clashes import find_clashes
@@ -210,8 +210,8 @@ def check(path: Path, content_dir: Path | None = None) -> Result:
         unusable = entry_problem(file, entry_display(file))
         display = unusable.file if unusable else shown(display_path(file))
         stem, suffix = file.stem, file.suffix
-        if stem not in FILES:
-            close = difflib.get_close_matches(stem, list(FILES), n=1, cutoff=0.6)
+        if stem not in MODELS:
+            close = difflib.get_close_matches(stem, list(MODELS), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}.yml'? " if close else ""
             problems.append(
                 Problem(
@@ -220,7 +220,7 @@ def check(path: Path, content_dir: Path | None = None) -> Result:
                     1,
                     "(file)",
                     f"unknown plans file '{shown(file.name)}'",
-                    f"{hint}plans files are: {', '.join(s + '.yml' for s in FILES)}",
+                    f"{hint}plans files are: {', '.join(s + '.yml' for s in MODELS)}",
                 )
             )
             continue
@@ -272,7 +272,7 @@ def check(path: Path, content_dir: Path | None = None) -> Result:
 
     models: dict[str, BaseModel] = {}
     for stem, doc in docs.items():
-        model, shape_problems = check_shape(doc, FILES[stem], displays[stem])
+        model, shape_problems = check_shape(doc, MODELS[stem], displays[stem])
         problems.extend(shape_problems)
         if model is not None:
             models[stem] = model

@@ -2,7 +2,7 @@
 
 A record of a section kind gets the page ``<folder>/<id>.md`` (``macros.site.pages``); a record
 without a page gets the anchor ``<prefix>-<id>`` on the page that shows it
-(``macros.site.pages.ANCHORS``), a guideline rule ``regel-<id>`` on its topic's page. When that page
+(both declared in ``macros.data.kinds``), a guideline rule ``regel-<id>`` on its topic's page. When that page
 or anchor already exists in the hand-written Markdown, the build either stops late or silently
 emits two elements with the same HTML id. Reported here, at the id in the YAML, so that
 ``handbook check`` finds it first. No MkDocs: only the Markdown files are read.
@@ -17,14 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data.fields import ID_PATTERN
+from ..data.kinds import KINDS, TEMPLATES, anchor_kinds, label_en, page_kinds, page_path
 from ..data.loader import Document
-from ..data.models import KIND_LABELS
 from ..data.positions import display_path, format_loc, short
 from ..data.walk import Definition
-from ..site.pages import ANCHORS, SECTIONS, TEMPLATES, page_path
 from .problems import Problem
-
-RULE_PAGE_TEMPLATE = "page_guideline.md"  # the static part of a guideline topic's page
 
 
 def default_content_dir(plans_dir: Path, content_dir: Path | None = None) -> Path | None:
@@ -74,9 +71,9 @@ def _valid(definitions: dict[str, Definition]) -> Iterator[Definition]:
 def _page_clashes(
     ids: dict[str, dict[str, Definition]], content: Path | None
 ) -> Iterator[tuple[Definition, str, str]]:
-    for section in SECTIONS.values():
-        label = KIND_LABELS.get(section.kind, section.kind)
-        for d in _valid(ids.get(section.kind, {})):
+    for section in page_kinds():
+        label = section.label_en
+        for d in _valid(ids.get(section.name, {})):
             if d.id == "index":
                 overview = content / section.folder / "index.md" if content is not None else None
                 shown = (
@@ -92,7 +89,7 @@ def _page_clashes(
                 continue
             if content is None:
                 continue
-            path = page_path(section.kind, d.id)
+            path = page_path(section.name, d.id)
             # With directory URLs, <id>.md and <id>/index.md are the same address <id>/.
             for candidate in (
                 path,
@@ -122,22 +119,26 @@ def _anchor_clashes(
             pages[page] = _page_anchors(content / page, TEMPLATES)
         return pages[page]
 
-    for kind, (page, prefix) in ANCHORS.items():
-        label = KIND_LABELS.get(kind, kind)
-        for d in _valid(ids.get(kind, {})):
-            found = anchors_of(page).get(f"{prefix}-{d.id}")
+    for k in anchor_kinds():
+        for d in _valid(ids.get(k.name, {})):
+            found = anchors_of(k.page).get(f"{k.anchor}-{d.id}")
             if found is not None:
-                yield d, *_anchor_texts(label, d.id, f"{prefix}-{d.id}", found)
+                yield d, *_anchor_texts(k.label_en, d.id, f"{k.anchor}-{d.id}", found)
 
-    # Guideline rules are shown on their topic's generated page; its fixed part is the template.
-    topics = {d.loc[:-1]: d for d in ids.get("guideline", {}).values()}
-    rule_page = _first(_template_anchors(TEMPLATES, RULE_PAGE_TEMPLATE, None))
-    for d in _valid(ids.get("rule", {})):
-        found = rule_page.get(f"regel-{d.id}")
-        topic = next((t for loc, t in topics.items() if d.loc[: len(loc)] == loc), None)
-        if found is not None:
-            on = f"the page of guideline topic '{topic.id}'" if topic else "its guideline topic's page"
-            yield d, *_anchor_texts(KIND_LABELS["rule"], d.id, f"regel-{d.id}", found, on)
+    # Records shown on their parent's generated page (a guideline rule on its topic's page): the
+    # fixed part of that page is the parent kind's template.
+    for k in KINDS.values():
+        if not (k.parent and k.anchor):
+            continue
+        parents = {d.loc[:-1]: d for d in ids.get(k.parent, {}).values()}
+        parent_label = label_en(k.parent)
+        page = _first(_template_anchors(TEMPLATES, f"page_{k.parent}.md", None))
+        for d in _valid(ids.get(k.name, {})):
+            found = page.get(f"{k.anchor}-{d.id}")
+            parent = next((t for loc, t in parents.items() if d.loc[: len(loc)] == loc), None)
+            if found is not None:
+                on = f"the page of {parent_label} '{parent.id}'" if parent else f"its {parent_label}'s page"
+                yield d, *_anchor_texts(k.label_en, d.id, f"{k.anchor}-{d.id}", found, on)
 
 
 def _anchor_texts(label: str, rid: str, anchor: str, found: Anchor, on: str = "") -> tuple[str, str]:

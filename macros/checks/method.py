@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..data import models as m
+from ..data.kinds import label_en
 from ..data.plan import Plan, owned_records, today
 from ..data.positions import Loc
 
@@ -290,7 +291,7 @@ def _reviews(plan: Plan, locate: Locate) -> Iterator[Finding]:
             continue
         if isinstance(record, m.Record):
             stem, loc = locate(record)
-            what = f"{m.KIND_LABELS[record.kind]} '{record.id}'"
+            what = f"{label_en(record.kind)} '{record.id}'"
         else:
             loc = ()
             what = f"{stem}.yml"

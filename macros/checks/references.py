@@ -7,21 +7,15 @@ import re
 from typing import Any
 
 from ..data.fields import ID_PATTERN
+from ..data.kinds import KINDS, MODELS, file_of, label_en
 from ..data.loader import Document, SourceFloat, SourceInt
-from ..data.models import FILES, KIND_LABELS
 from ..data.positions import format_loc, short
-from ..data.walk import Definition, Found, record_kinds, walk
+from ..data.walk import Definition, Found, walk
 from .problems import Problem
 
 
 def _label(kinds: tuple[str, ...]) -> str:
-    return " or ".join(KIND_LABELS[k] for k in kinds)
-
-
-KIND_FILES: dict[str, str] = {
-    kind: stem for stem, model in reversed(FILES.items()) for kind in record_kinds(model)
-}
-"""kind -> the plans file stem that defines records of that kind."""
+    return " or ".join(label_en(k) for k in kinds)
 
 
 def _as_written(data: Any) -> Any:
@@ -52,11 +46,11 @@ def check_references(
     must not bury itself under follow-on errors.
     """
     problems: list[Problem] = []
-    ids: dict[str, dict[str, Definition]] = {kind: {} for kind in KIND_LABELS}
+    ids: dict[str, dict[str, Definition]] = {kind: {} for kind in KINDS}
     refs: list[tuple[str, Found]] = []
     for stem, doc in docs.items():
         display = displays[stem]
-        for what, found in walk(FILES[stem], _as_written(doc.data)):
+        for what, found in walk(MODELS[stem], _as_written(doc.data)):
             if what == "ref":
                 refs.append((stem, found))
                 continue
@@ -73,8 +67,9 @@ def check_references(
                         position.line,
                         position.column,
                         format_loc((*found.loc, "id")),
-                        f"duplicate {KIND_LABELS[kind]} id '{short(value)}'",
+                        f"duplicate {label_en(kind)} id '{short(value)}'",
                         f"first defined at {first.where}; every id must be unique, rename one of them",
+                        code="duplicate-id",
                         source_line=doc.line_text(position.line),
                     )
                 )
@@ -85,7 +80,7 @@ def check_references(
     for stem, found in refs:
         if any(found.value in ids[kind] for kind in found.kinds):
             continue
-        blocked = [KIND_FILES[kind] for kind in found.kinds if KIND_FILES[kind] in unreadable]
+        blocked = [file_of(kind) for kind in found.kinds if file_of(kind) in unreadable]
         if blocked:
             if skipped is not None:
                 skipped.update(blocked)
@@ -100,6 +95,7 @@ def check_references(
                 format_loc(found.loc),
                 f"unknown {_label(found.kinds)} '{short(found.value)}'",
                 _reference_hint(found, ids, plans_display),
+                code="unknown-reference",
                 source_line=doc.line_text(position.line),
             )
         )
@@ -115,10 +111,10 @@ def _reference_hint(found: Found, ids: dict[str, dict[str, Definition]], plans_d
     for kind, known in ids.items():
         if found.value in known:
             return (
-                f"'{short(found.value)}' is a {KIND_LABELS[kind]} ({known[found.value].where}), "
+                f"'{short(found.value)}' is a {label_en(kind)} ({known[found.value].where}), "
                 f"but a {_label(found.kinds)} is expected here"
             )
-    files = sorted({f"{plans_display}/{KIND_FILES[k]}.yml" for k in found.kinds})
+    files = sorted({f"{plans_display}/{file_of(k)}.yml" for k in found.kinds})
     if not candidates:
         return f"no {_label(found.kinds)} is defined yet; add it to {' or '.join(files)}"
     names = sorted(candidates)

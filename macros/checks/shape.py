@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from ..data.fields import describe
+from ..data.labels import values_for
 from ..data.loader import Document
 from ..data.positions import Loc, format_loc, short
 from ..data.walk import fields_of, shape_of
@@ -58,89 +59,37 @@ _AS_TEXT_HINT = (
     "remove the quotes or the '|'/'>' so that YAML reads the {lines} lines"
 )
 
-# German words people write for the English enum values (checked only against the allowed values).
-_GERMAN = {
-    "hoch": "high",
-    "mittel": "medium",
-    "niedrig": "low",
+# German words people write for the English enum values beyond the handbook's own labels
+# (``labels.values_for``); checked only against the allowed values.
+_SYNONYMS = {
     "gering": "low",
-    "aktiv": "active",
-    "geplant": "planned",
-    "pausiert": "paused",
-    "eingestellt": "retired",
     "stillgelegt": "retired",
-    "in arbeit": "in_progress",
     "laufend": "in_progress",
     "läuft": "in_progress",
-    "erledigt": "done",
     "fertig": "done",
     "abgeschlossen": "done",
     "angehalten": "on_hold",
-    "zurückgestellt": "on_hold",
-    "abgebrochen": "cancelled",
     "storniert": "cancelled",
-    "täglich": "daily",
-    "wöchentlich": "weekly",
     "zweiwöchentlich": "biweekly",
     "14-tägig": "biweekly",
-    "monatlich": "monthly",
     "quartalsweise": "quarterly",
-    "vierteljährlich": "quarterly",
-    "halbjährlich": "half_yearly",
-    "jährlich": "yearly",
-    "öffentlich": "public",
-    "intern": "internal",
-    "vertraulich": "confidential",
     "muss": "must",
     "soll": "should",
     "sollte": "should",
-    "stärke": "strength",
-    "schwäche": "weakness",
-    "chance": "opportunity",
-    "risiko": "threat",
     "bedrohung": "threat",
-    "führung": "leadership",
     "geschäftsführung": "leadership",
-    "führungskräfte": "leadership",
-    "mitarbeitende": "employees",
     "mitarbeiter": "employees",
     "beschäftigte": "employees",
-    "alle mitarbeitenden": "all_employees",
     "alle": "all_employees",
     "experten": "experts",
-    "fachexperten": "experts",
-    "kunden": "customers",
-    "interessenten": "prospects",
-    "presse": "press",
     "bewerber": "applicants",
     "bewerbende": "applicants",
-    "meinungsführer": "opinion_leaders",
     "arbeitsgruppe": "working_group",
     "steigern": "increase",
     "erhöhen": "increase",
     "senken": "decrease",
     "verringern": "decrease",
-    "minuten": "minutes",
-    "stunden": "hours",
-    "arbeitsstunden": "working_hours",
-    "tage": "days",
-    "arbeitstage": "working_days",
-    "montag": "monday",
-    "dienstag": "tuesday",
-    "mittwoch": "wednesday",
-    "donnerstag": "thursday",
-    "freitag": "friday",
-    "samstag": "saturday",
-    "sonntag": "sunday",
-    "vorbereiten": "prepare",
-    "erkennen": "detect",
-    "reagieren": "respond",
-    "nachbereiten": "recover",
-    "erkenntnis": "learning",
-    "entscheidung": "decision",
-    "bekanntheit": "awareness",
     "reichweite": "awareness",
-    "interaktion": "engagement",
     "besucher": "traffic",
     "anfragen": "leads",
     "personalgewinnung": "recruiting",
@@ -277,7 +226,8 @@ def _did_you_mean(word: str, options: list[str]) -> str:
 def _suggest_option(word: str, options: list[str]) -> str:
     """'did you mean …? ' for an enum value: case, spaces, German words, then typos."""
     folded = word.strip().lower()
-    for candidate in (folded, folded.replace(" ", "_").replace("-", "_"), _GERMAN.get(folded)):
+    german = [*values_for(folded), _SYNONYMS.get(folded)]
+    for candidate in (folded, folded.replace(" ", "_").replace("-", "_"), *german):
         if candidate in options:
             return f"did you mean '{candidate}'? "
     return _did_you_mean(folded, options)

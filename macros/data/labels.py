@@ -104,36 +104,6 @@ LABELS: dict[str, dict[str, str]] = {
     "visibility": {"public": "öffentlich", "internal": "intern", "confidential": "vertraulich"},
 }
 
-KIND_NAMES: dict[str, tuple[str, str]] = {
-    "role": ("Rolle", "Rollen"),
-    "expert": ("Experte", "Experten"),
-    "goal": ("Ziel", "Ziele"),
-    "target_group": ("Zielgruppe", "Zielgruppen"),
-    "channel": ("Kanal", "Kanäle"),
-    "swot": ("Analyse-Eintrag", "Analyse-Einträge"),
-    "insight": ("Listening-Erkenntnis", "Listening-Erkenntnisse"),
-    "process": ("Prozess", "Prozesse"),
-    "guideline": ("Richtlinie", "Richtlinien"),
-    "rule": ("Regel", "Regeln"),
-    "module": ("Schulungsmodul", "Schulungsmodule"),
-    "measure": ("Maßnahme", "Maßnahmen"),
-    "pillar": ("Content-Säule", "Content-Säulen"),
-    "format": ("Format", "Formate"),
-    "slot": ("Rubrik", "Rubriken"),
-    "crisis_level": ("Krisenstufe", "Krisenstufen"),
-    "template": ("Antwortvorlage", "Antwortvorlagen"),
-    "review": ("Review", "Reviews"),
-    "log_entry": ("Log-Eintrag", "Log-Einträge"),
-    "term": ("Glossarbegriff", "Glossarbegriffe"),
-}
-"""German (singular, plural) of every record kind."""
-
-
-def kind_name(kind: str, plural: bool = False) -> str:
-    singular, many = KIND_NAMES.get(kind, (kind, kind))
-    return many if plural else singular
-
-
 _MONTHS = [
     "Januar",
     "Februar",
@@ -148,6 +118,19 @@ _MONTHS = [
     "November",
     "Dezember",
 ]
+
+
+def values_for(word: str) -> list[str]:
+    """The values whose German label is ``word`` (any case): 'Hoch' -> ['high']."""
+    if not _VALUES:
+        for labels in LABELS.values():
+            for value, shown in labels.items():
+                for text in shown if isinstance(shown, tuple) else (shown,):
+                    _VALUES.setdefault(text.lower(), []).append(value)
+    return list(dict.fromkeys(_VALUES.get(word.lower(), [])))
+
+
+_VALUES: dict[str, list[str]] = {}
 
 
 def label(group: str, value: str | None) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import models as m
-from .models import FILES
+from .kinds import MODELS
 from .visibility import AUDIENCES
 from .walk import Definition, walk
 
@@ -52,6 +52,7 @@ class Plan:
     _ids: dict[str, dict[str, Definition]] = field(default_factory=dict, repr=False)
     records: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    _parents: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _backrefs: dict[tuple[str, str], list[tuple[str, Any, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -61,7 +62,7 @@ class Plan:
         plan = cls(files=files)
         plan._ids = ids
         for stem, model in files.items():
-            for what, found in walk(FILES[stem], model):
+            for what, found in walk(MODELS[stem], model):
                 if what == "record":
                     kind = found.kinds[0]
                     plan.records[kind][found.value.id] = found.value
@@ -69,10 +70,12 @@ class Plan:
                     plan.origins[(kind, found.value.id)] = Origin(d.file, stem, d.line)
         for stem, model in files.items():
             stack: list[tuple[tuple, Any]] = []
-            for what, found in walk(FILES[stem], model):
+            for what, found in walk(MODELS[stem], model):
                 while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
                     stack.pop()
                 if what == "record":
+                    if stack:
+                        plan._parents[(found.kinds[0], found.value.id)] = stack[-1][1]
                     stack.append((found.loc, found.value))
                     continue
                 referrer = stack[-1][1] if stack else model
@@ -133,6 +136,15 @@ class Plan:
                     out.append(self.records[kind][i])
                     break
         return out
+
+    def parent(self, record: Any, kind: str) -> Any:
+        """The record of ``kind`` that holds ``record`` (a guideline topic holds its rules)."""
+        current = self._parents.get((record.kind, record.id))
+        while current is not None and getattr(current, "kind", "") != kind:
+            current = self._parents.get((current.kind, current.id))
+        if current is None:
+            raise LookupError(f"{record.kind} '{record.id}' is not held by a {kind}")
+        return current
 
     def origin(self, record: Any) -> Origin | None:
         return self.origins.get((record.kind, record.id))

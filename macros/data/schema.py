@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import FILES
+from .kinds import MODELS
 
 
 def schema_text(stem: str) -> str:
-    schema = FILES[stem].model_json_schema(by_alias=True)
+    schema = MODELS[stem].model_json_schema(by_alias=True)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{stem}.schema.json",
@@ -22,7 +22,7 @@ def schema_text(stem: str) -> str:
 def write_schemas(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for stem in FILES:
+    for stem in MODELS:
         path = out / f"{stem}.schema.json"
         path.write_text(schema_text(stem), encoding="utf-8")
         written.append(path)
@@ -32,7 +32,7 @@ def write_schemas(out: Path) -> list[Path]:
 def check_schemas(out: Path) -> list[str]:
     """Names of schema files that are missing or differ from the models."""
     stale = []
-    for stem in FILES:
+    for stem in MODELS:
         path = out / f"{stem}.schema.json"
         if not path.exists() or path.read_text(encoding="utf-8") != schema_text(stem):
             stale.append(path.name)

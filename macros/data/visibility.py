@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import FILES, HIDEABLE
+from .kinds import MODELS
+from .models import HIDEABLE
 from .walk import Shape, fields_of
 
 AUDIENCES: dict[str, frozenset[str]] = {
@@ -40,8 +41,8 @@ def _allowed(visibility: Any, allowed: frozenset[str]) -> bool:
 def hidden_records(stem: str, data: Any, allowed: frozenset[str]) -> Hidden:
     """(kind, id) of every record in one file that the audience may not see, nested ones included."""
     hidden: Hidden = set()
-    if isinstance(data, dict) and stem in FILES:
-        _collect(FILES[stem], data, allowed, hidden, False)
+    if isinstance(data, dict) and stem in MODELS:
+        _collect(MODELS[stem], data, allowed, hidden, False)
     return hidden
 
 
@@ -66,9 +67,9 @@ def _models_in(shape: Shape, value: Any) -> list[tuple[type[BaseModel], dict]]:
 
 def visible_data(stem: str, data: dict, allowed: frozenset[str], hidden: Hidden) -> dict:
     """A copy of one file's data without hidden entries, guarded fields and references to ``hidden``."""
-    if stem not in FILES:
+    if stem not in MODELS:
         return data
-    return _strip(FILES[stem], data, allowed, hidden)
+    return _strip(MODELS[stem], data, allowed, hidden)
 
 
 def _strip(model: type[BaseModel] | None, data: dict, allowed: frozenset[str], hidden: Hidden) -> dict:

@@ -13,30 +13,10 @@ from typing import Any
 
 from ..checks.check import check
 from ..checks.problems import json_text, visible
-from ..data.labels import kind_name
+from ..data import kinds as registry
+from ..data.kinds import MODELS
 from ..data.loader import LoadError, SourceFloat, SourceInt, load_text
-from ..data.models import FILES, KIND_LABELS
 from ..data.walk import Shape, fields_of, walk
-
-SECTION_LABELS = {
-    "organisation": "Organisation",
-    "roles": "Roles",
-    "experts": "Experts",
-    "strategy": "Strategy",
-    "goals": "Goals",
-    "target-groups": "Target groups",
-    "channels": "Channels",
-    "analysis": "As-is analysis",
-    "processes": "Processes",
-    "guidelines": "Guidelines",
-    "training": "Training",
-    "onboarding": "Onboarding",
-    "actions": "Action plan",
-    "content": "Content marketing",
-    "crisis": "Crisis management",
-    "improvement": "Continuous improvement",
-    "glossary": "Glossary",
-}
 
 
 @dataclass
@@ -119,7 +99,7 @@ class Snapshot:
         snap = cls(texts)
         for name, text in sorted(texts.items()):
             stem = name.rsplit(".", 1)[0]
-            if stem not in FILES:
+            if stem not in MODELS:
                 continue
             try:
                 doc = load_text(text, Path(f"{plans}/{name}"))
@@ -149,7 +129,7 @@ class Snapshot:
         self.data[stem] = data
         file_owner = data.get("owner") if isinstance(data.get("owner"), str) else None
         stack: list[tuple[tuple, str | None]] = []
-        for what, found in walk(FILES[stem], data):
+        for what, found in walk(MODELS[stem], data):
             if what != "record" or not isinstance(found.value.get("id"), str):
                 continue
             while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
@@ -183,10 +163,7 @@ class Snapshot:
         record = self.records.get(kind, {}).get(rid)
         if record is None:
             return None
-        for key in ("name", "title", "term"):
-            if isinstance(record.data.get(key), str):
-                return record.data[key]
-        return None
+        return registry.title_of_data(kind, record.data) or None
 
 
 # --- flattening ---------------------------------------------------------------
@@ -443,15 +420,15 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
 
     def section(stem: str) -> SectionDiff:
         if stem not in sections:
-            sections[stem] = SectionDiff(f"{stem}.yml", SECTION_LABELS.get(stem, stem))
+            sections[stem] = SectionDiff(f"{stem}.yml", registry.FILES[stem].label_en)
         return sections[stem]
 
     # file-level fields (strategy, organisation, …)
-    for stem in FILES:
+    for stem in MODELS:
         if stem in blind:
             continue
         old, new = base.data.get(stem, {}), head.data.get(stem, {})
-        fields = _field_changes(old, new, namer, FILES[stem])
+        fields = _field_changes(old, new, namer, MODELS[stem])
         if fields:
             owner = new.get("owner") or old.get("owner")
             section(stem).changes.append(
@@ -507,7 +484,7 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
             if c.change == "renamed" and (c.kind, c.id) in followers:
                 c.notes.append(_follow_note(followers[(c.kind, c.id)]))
 
-    order = list(FILES)
+    order = list(MODELS)
     result.sections = [sections[s] for s in sorted(sections, key=order.index)]
     # Method checks run only on error-free plans: compare warnings only when both sides ran them.
     result.warnings_compared = not base.errors and not head.errors
@@ -521,12 +498,12 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
 def _follow_note(referrers: list[tuple[str, str]]) -> str:
     """'references follow the new id in 2 records: goal “A”, measure “B”' (counted when many)."""
     if len(referrers) <= 8:
-        listed = ", ".join(f"{KIND_LABELS.get(k, k)} “{t}”" for k, t in referrers)
+        listed = ", ".join(f"{registry.label_en(k)} “{t}”" for k, t in referrers)
         return f"references follow the new id in {len(referrers)} record(s): {listed}"
     per_kind: dict[str, int] = {}
     for kind, _ in referrers:
         per_kind[kind] = per_kind.get(kind, 0) + 1
-    counted = ", ".join(f"{n} × {KIND_LABELS.get(k, k)}" for k, n in per_kind.items())
+    counted = ", ".join(f"{n} × {registry.label_en(k)}" for k, n in per_kind.items())
     return f"references follow the new id in {len(referrers)} records ({counted})"
 
 
@@ -538,11 +515,8 @@ def _change(
 
 
 def _title(rec: _Record) -> str:
-    for key in ("name", "title", "term", "statement", "insight", "item"):
-        value = rec.data.get(key)
-        if isinstance(value, str):
-            return _scalar(value)
-    return rec.id
+    title = registry.title_of_data(rec.kind, rec.data)
+    return _scalar(title) if title else rec.id
 
 
 # --- output -------------------------------------------------------------------
@@ -620,7 +594,7 @@ def to_markdown(d: PlanDiff) -> str:
     for s in d.sections:
         lines += [f"### {s.label} ({_code(s.file)})", ""]
         for c in s.changes:
-            what = "file-level fields" if c.kind == "file" else KIND_LABELS.get(c.kind, c.kind)
+            what = "file-level fields" if c.kind == "file" else registry.label_en(c.kind)
             if c.change == "renamed":
                 head = f"- **Renamed** {what} *{_t(c.title) or '–'}*: {_code(c.old_id)} → {_code(c.id)}"
             elif c.kind == "file":
@@ -673,7 +647,7 @@ def summary_line(d: PlanDiff) -> str:
             fields = ", ".join(f.field for f in items[0].fields[:3])
             parts.append(f"{kind[5:]}: {fields} geändert")
             continue
-        singular, plural = kind_name(kind), kind_name(kind, plural=True)
+        singular, plural = registry.german(kind), registry.german(kind, plural=True)
         if len(items) > 3:
             parts.append(f"{len(items)} {plural} {VERB_DE[change]}")
             continue

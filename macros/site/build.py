@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks.check import check
-from ..review.gitdata import GitError, git
-from ..data.plan import AUDIENCES, Plan
 from ..checks.problems import format_text
+from ..data.plan import AUDIENCES, Plan
+from ..review.gitdata import GitError, git
 
 
 class PlanError(Exception):

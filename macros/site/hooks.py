@@ -17,11 +17,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from macros.data import labels
+from macros.data.kinds import kind_of_page, page_kinds, page_path, title
+from macros.data.labels import date_de
+from macros.data.plan import Plan, SettingError, today
 from macros.site.build import PlanError, current_plan, data_version, load_plan
 from macros.site.escape import md, one_line, tooltip
-from macros.data.labels import date_de
-from macros.site.pages import SECTIONS, page_path, page_source, record_title
-from macros.data.plan import Plan, SettingError, today
+from macros.site.pages import page_source
 
 
 def _plans_dir(config: MkDocsConfig) -> Path:
@@ -79,14 +80,14 @@ def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
                 continue
             for value in item.values():
                 if isinstance(value, list):
-                    for section in SECTIONS.values():
+                    for section in page_kinds():
                         index = f"{section.folder}/index.md"
                         if index in value or any(isinstance(v, dict) and index in v.values() for v in value):
-                            for record in plan.all(section.kind):
+                            for record in plan.all(section.name):
                                 # The theme prints nav titles unescaped, and mkdocs-macros renders
                                 # any page title holding '{{' or '{%' as Jinja: markup and template
                                 # characters become entities, so data stays inert text.
-                                entry = {md(record_title(record)): page_path(section.kind, record.id)}
+                                entry = {md(title(record)): page_path(section.name, record.id)}
                                 if entry not in value:
                                     value.append(entry)
                     visit(value)
@@ -97,17 +98,17 @@ def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     plan = current_plan()  # loaded and checked in on_config
-    for section in SECTIONS.values():
-        for record in plan.all(section.kind):
-            path = page_path(section.kind, record.id)
+    for section in page_kinds():
+        for record in plan.all(section.name):
+            path = page_path(section.name, record.id)
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
                     f"{Path(config.docs_dir).name}/{path} clashes with the page generated for "
-                    f"{section.label} '{record.id}'; choose another id in plans/{section.stem}.yml"
+                    f"{section.label} '{record.id}'; choose another id in plans/{section.file}.yml"
                 )
-            file = File.generated(config, path, content=page_source(section.kind, record.id))
+            file = File.generated(config, path, content=page_source(section.name, record.id))
             # "Edit this page" opens the YAML the page comes from.
-            file.edit_uri = _from_docs(config, f"plans/{section.stem}.yml")
+            file.edit_uri = _from_docs(config, f"plans/{section.file}.yml")
             files.append(file)
     return files
 
@@ -149,11 +150,8 @@ def _from_docs(config: MkDocsConfig, path: str) -> str:
 
 
 def _record_of(page: Page, plan: Plan):
-    folder, _, name = page.file.src_uri.partition("/")
-    for section in SECTIONS.values():
-        if section.folder == folder and name.endswith(".md"):
-            return plan.get(section.kind, name[:-3])
-    return None
+    found = kind_of_page(page.file.src_uri)
+    return plan.get(found[0].name, found[1]) if found else None
 
 
 _TASK = re.compile(

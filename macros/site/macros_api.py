@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..data.kinds import KINDS
 from .build import current_plan
-from .pages import SECTIONS
 from .render import Renderer, md
 from .visuals import VISUALS
 
@@ -19,13 +19,13 @@ def register(env: Any) -> None:
     @env.macro
     def record_page(kind: str, record_id: str) -> str:
         """The whole body of a generated page (one per target group, channel, …)."""
-        if kind not in SECTIONS:
-            raise LookupError(f"record_page: unknown kind '{kind}'")
+        if kind not in KINDS or not KINDS[kind].folder:
+            raise LookupError(f"record_page: unknown kind '{kind}' (no page kind)")
         plan = current_plan()
         record = plan.get(kind, record_id)
         if record is None:
             raise LookupError(f"record_page: no {kind} '{record_id}' in plans/")
-        return renderer().render(f"page_{kind}.md", record=record)
+        return renderer().render(KINDS[kind].template, record=record)
 
     @env.macro
     def show(name: str, **options: Any) -> str:

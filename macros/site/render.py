@@ -15,18 +15,16 @@ from typing import Any
 
 import jinja2
 
-from ..data import labels
-from .escape import MD, admonition_title, attr, href, internal_href, md, paras
-from .pages import ANCHORS, FILE_PAGES, FILE_TITLES, SECTIONS, TEMPLATES, page_path, record_title
+from ..data import kinds, labels
+from ..data.kinds import TEMPLATES, page_path, template_dirs
+from ..data.kinds import title as record_title
 from ..data.plan import Plan, owned_records, today
-
-
-def labels_kind(kind: str) -> str:
-    return labels.kind_name(kind)
+from .escape import MD, admonition_title, attr, href, internal_href, md, paras
 
 
 def anchor(record: Any) -> str:
-    return f"{ANCHORS[record.kind][1]}-{record.id}"
+    """The HTML id of a record shown on a page with others: ``<prefix>-<id>``."""
+    return f"{kinds.kind(record.kind).anchor}-{record.id}"
 
 
 class Renderer:
@@ -57,13 +55,14 @@ class Renderer:
 
     def target(self, record: Any) -> str:
         """Docs-relative target (path#anchor) of a record."""
-        if record.kind in SECTIONS:
-            return page_path(record.kind, record.id)
-        if record.kind == "rule":
-            topic = next(t for t in self.plan.guidelines if any(r is record for r in t.rules))
-            return f"{page_path('guideline', topic.id)}#regel-{record.id}"
-        page, _ = ANCHORS[record.kind]
-        return f"{page}#{anchor(record)}"
+        k = kinds.kind(record.kind)
+        if k.folder:
+            return page_path(k.name, record.id)
+        if k.parent:
+            return f"{self.target(self.plan.parent(record, k.parent))}#{anchor(record)}"
+        if k.page is None:
+            raise LookupError(f"records of kind '{k.name}' are not shown on any page")
+        return f"{k.page}#{anchor(record)}"
 
     def url(self, record: Any) -> str:
         target = self.target(record)
@@ -116,10 +115,10 @@ class Renderer:
                     "link": self.link(record)
                     if is_record
                     else MD(
-                        f"[{md(FILE_TITLES.get(stem, stem))}]"
-                        f"({self.url_to(FILE_PAGES.get(stem, 'index.md'))})"
+                        f"[{md(kinds.FILES[stem].title)}]"
+                        f"({self.url_to(kinds.FILES[stem].page or 'index.md')})"
                     ),
-                    "what": labels_kind(record.kind) if is_record else "Abschnitt",
+                    "what": kinds.german(record.kind) if is_record else "Abschnitt",
                     "owner": self.plan.get("role", record.owner),
                     "reviewed": record.reviewed,
                     "due": self.plan.review_due(record),
@@ -162,14 +161,15 @@ def _finalize(value: Any) -> Any:
     return md(value)
 
 
-_ENV: jinja2.Environment | None = None
+_ENVS: dict[tuple, jinja2.Environment] = {}
 
 
 def _environment() -> jinja2.Environment:
-    global _ENV
-    if _ENV is None:
+    """One environment per set of template folders (a declared kind may bring its own)."""
+    dirs = tuple(template_dirs())
+    if dirs not in _ENVS:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
+            loader=jinja2.FileSystemLoader(dirs),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
             autoescape=False,
@@ -191,5 +191,5 @@ def _environment() -> jinja2.Environment:
             dur=lambda d: MD(labels.duration(d.value, d.unit)) if d else MD("–"),
             indent4=lambda text: MD(re.sub(r"(?m)^(?=.)", "    ", str(text))),
         )
-        _ENV = env
-    return _ENV
+        _ENVS[dirs] = env
+    return _ENVS[dirs]

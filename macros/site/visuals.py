@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from .escape import attr as _x
-from .escape import internal_href as _u
 from ..data.labels import date_short, duration, label
 from ..data.plan import today
+from .escape import attr as _x
+from .escape import internal_href as _u
 from .render import Renderer
 
 _COLORS = {"high": "#b3261e", "medium": "#c77700", "low": "#5f6b7a"}
