@@ -30,15 +30,51 @@ def test_no_warning_before_due_date(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not [p for p in check(MINI).problems if p.code == "review-overdue"]
 
 
-def test_review_status_lists_overdue_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    plan = check(MINI).plan
+def _reviewed(plans, stem: str, date: str) -> None:
+    """Set the one 'reviewed:' date of plans/<stem>.yml."""
+    path = plans / f"{stem}.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("reviewed: 2026-06-01") == 1, stem
+    path.write_text(text.replace("reviewed: 2026-06-01", f"reviewed: {date}"), encoding="utf-8")
+
+
+def test_review_status_lists_overdue_first(tmp_path) -> None:
+    import shutil
+
+    plans = tmp_path / "plans"
+    shutil.copytree(MINI, plans)
+    # Today is 2026-11-22 (conftest), the interval 365 days. Due dates chosen so that neither
+    # the files' order nor the kinds' order nor the sources' order is the sorted one.
+    _reviewed(plans, "target-groups", "2026-02-01")  # due 2027-02-01: current, before the rest
+    _reviewed(plans, "crisis", "2025-12-01")  # due 2026-12-01: current, first of the current
+    _reviewed(plans, "goals", "2025-09-01")  # due 2026-09-01: overdue
+    _reviewed(plans, "channels", "2025-01-15")  # due 2026-01-15: overdue the longest, first
+    plan = check(plans).plan
     assert plan is not None
-    monkeypatch.setenv("HANDBOOK_TODAY", "2027-06-02")
-    rows = Renderer(plan, "pflegestatus.md").review_rows()
-    assert all(r["overdue"] for r in rows)
     output = Renderer(plan, "pflegestatus.md").render("review_status.md")
-    assert '!!! warning "' in output
-    assert "| überfällig | [Mehr Reichweite](ziele.md#ziel-reach) | Ziel |" in output
+    assert '!!! warning "2 Überprüfung(en) überfällig"' in output
+    rows = [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in output.splitlines()
+        if line.startswith(("| überfällig |", "| aktuell |"))
+    ]
+    assert [(status, entry, due) for status, entry, _, _, _, due, _ in rows] == [
+        ("überfällig", "[Testblog](kanaele/blog.md)", "15.01.2026"),
+        ("überfällig", "[Mehr Reichweite](ziele.md#ziel-reach)", "01.09.2026"),
+        ("aktuell", "[Krisenmanagement](krisenmanagement.md)", "01.12.2026"),
+        ("aktuell", "[Bastler](zielgruppen/makers.md)", "01.02.2027"),
+        # the same due date: by source file
+        ("aktuell", "[Blogserie Messen](massnahmen.md#massnahme-blog-series)", "01.06.2027"),
+        ("aktuell", "[Ist-Analyse](analyse.md)", "01.06.2027"),
+        ("aktuell", "[Content-Marketing](content-marketing.md)", "01.06.2027"),
+        ("aktuell", "[Grundsätze](richtlinien/basics.md)", "01.06.2027"),
+        ("aktuell", "[Kontinuierliche Verbesserung](verbesserung.md)", "01.06.2027"),
+        ("aktuell", "[Onboarding-Plan](schulungen/onboarding.md)", "01.06.2027"),
+        ("aktuell", "[Organisation und Verantwortung](organisation.md)", "01.06.2027"),
+        ("aktuell", "[Veröffentlichen](prozesse/publish.md)", "01.06.2027"),
+        ("aktuell", "[Strategie](strategie.md)", "01.06.2027"),
+        ("aktuell", "[Einführung](schulungen/intro.md)", "01.06.2027"),
+    ]
 
 
 def test_check_can_ignore_a_warning_code(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
