@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
-import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
+import yaml
 
 from macros.data.loader import (
     MAX_DEPTH,
@@ -266,14 +268,37 @@ def test_alias_is_refused() -> None:
     assert describe(exc) == (1, 4, ("a",), "alias '*d' is not supported", ALIAS_HINT.format("*"))
 
 
-def test_alias_bomb_is_refused_without_expanding() -> None:
+def test_alias_bomb_is_refused_without_expanding(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
-    start = time.perf_counter()
-    exc = error("\n".join(lines) + "\n")
-    assert time.perf_counter() - start < 1
+    text = "\n".join(lines) + "\n"
+    # The loader reads parser events one by one and stops at the first anchor: it never builds
+    # a node graph (yaml.compose) or constructs objects (yaml.load), so nothing is expanded.
+    parse = yaml.parse
+    consumed: list[object] = []
+
+    def counted(*args: object, **kwargs: object) -> Iterator[object]:
+        for event in parse(*args, **kwargs):
+            consumed.append(event)
+            yield event
+
+    def expanding(*args: object, **kwargs: object) -> NoReturn:
+        raise AssertionError("the loader must not compose or construct YAML")
+
+    monkeypatch.setattr(yaml, "parse", counted)
+    for name in ("compose", "compose_all", "load", "load_all", "safe_load", "safe_load_all"):
+        monkeypatch.setattr(yaml, name, expanding)
+    exc = error(text)
     assert describe(exc)[:4] == (1, 4, ("a",), "anchor '&a' is not supported")
+    # stream, document, mapping, key 'a', then the anchored sequence: refused there
+    assert [type(event).__name__ for event in consumed] == [
+        "StreamStartEvent",
+        "DocumentStartEvent",
+        "MappingStartEvent",
+        "ScalarEvent",
+        "SequenceStartEvent",
+    ]
 
 
 @pytest.mark.parametrize(
