@@ -1,35 +1,56 @@
 #!/usr/bin/env bash
-# One entry point for people and CI: sets up .venv from pinned versions, then
+# One entry point for people and CI: sets up .venv from the hashed locks in requirements/, then
 #   ./run.sh build   build the handbook into site/ (strict)
 #   ./run.sh serve   serve it on http://127.0.0.1:8000 with live reload
 #   ./run.sh test    lint, check the sample plans, run every test (browser included)
 #   ./run.sh check   run 'handbook check --strict' on plans/
+# build, serve and check install requirements/runtime.txt; test installs requirements/dev.txt
+# (the runtime pins plus the test tools).
 set -euo pipefail
-cd "$(dirname "$0")"
+case "$0" in */*) cd "${0%/*}" ;; esac
 export NO_MKDOCS_2_WARNING=1
 
+# Sets $python to the first Python 3.11+ on PATH, or stops with what it found instead.
 python_bin() {
+  local candidate version found=""
   for candidate in python3.11 python3 python; do
-    if command -v "$candidate" >/dev/null 2>&1 &&
-      "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' 2>/dev/null; then
-      echo "$candidate"
+    command -v "$candidate" >/dev/null 2>&1 || continue
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' 2>/dev/null; then
+      python="$candidate"
       return
     fi
+    version="$("$candidate" --version 2>&1 || true)"
+    found="${found:+$found, }$candidate is ${version%%$'\n'*}"
   done
-  echo "error: Python 3.11 or newer is needed (python3.11 not found)" >&2
+  echo "error: Python 3.11 or newer is needed to set up .venv (found: ${found:-no python3 on PATH});" \
+    "install it with 'sudo apt-get install python3' (Debian 12, Ubuntu 24.04 or newer) or from" \
+    "https://www.python.org/downloads/" >&2
   exit 1
 }
 
+# setup runtime|dev: install requirements/<lock>.txt into .venv when it (or pyproject.toml) changed.
+# A venv set up from dev.txt also serves build/serve/check: dev.txt holds runtime.txt's pins.
 setup() {
-  local stamp=.venv/.installed
+  local lock="requirements/$1.txt" stamp=.venv/.installed installed=""
   if [ ! -x .venv/bin/python ]; then
-    "$(python_bin)" -m venv .venv
+    python_bin
+    "$python" -m venv .venv
   fi
-  if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-    touch "$stamp"
+  [ -f "$stamp" ] && installed="$(cat "$stamp")"
+  if [ "$installed" = "$(fingerprint "$1")" ] ||
+    { [ "$1" = runtime ] && [ "$installed" = "$(fingerprint dev)" ]; }; then
+    return
   fi
+  rm -f "$stamp"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+  # setuptools comes from the lock (hashed), so the editable build uses it instead of fetching one.
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  fingerprint "$1" >"$stamp"
+}
+
+# What a venv installed from a lock depends on: the lock's and pyproject.toml's contents.
+fingerprint() {
+  echo "$1 $(cat "requirements/$1.txt" pyproject.toml | cksum)"
 }
 
 browser() {
@@ -60,20 +81,20 @@ command="${1:-build}"
 shift || true
 case "$command" in
   build)
-    setup
+    setup runtime
     .venv/bin/mkdocs build --strict "$@"
     echo "built: open site/index.html or run './run.sh serve'"
     ;;
   serve)
-    setup
+    setup runtime
     .venv/bin/mkdocs serve --strict "$@"
     ;;
   check)
-    setup
+    setup runtime
     .venv/bin/handbook check --strict "$@"
     ;;
   test)
-    setup
+    setup dev
     browser
     .venv/bin/ruff check macros tests
     .venv/bin/ruff format --check macros tests
