@@ -128,6 +128,29 @@ def _cmd_codeowners(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .site.build import PlanError
+    from .site.export import ExportError, export
+
+    config = Path(args.config_file)
+    if not config.is_file():
+        raise UsageError(f"{config}: no such file (give the project's mkdocs.yml with -f)")
+    try:
+        result = export(config, Path(args.out))
+    except PlanError as exc:
+        sys.stdout.write(str(exc))
+        return 1
+    except (ExportError, SettingError) as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"{args.out}: cannot be written: {_reason(exc)}") from None
+    print(
+        f"wrote {args.out}: {result.pages} pages ({result.generated} generated); "
+        f"build it with 'mkdocs build -f {Path(args.out) / 'mkdocs.yml'}'"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handbook", description="Check and work with the social media strategy in plans/."
@@ -164,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--write", action="store_true", help="write the file")
     mode.add_argument("--check", action="store_true", help="fail when the file is out of date")
     p.set_defaults(func=_cmd_codeowners)
+
+    p = sub.add_parser(
+        "export", help="write the handbook as a plain MkDocs project (pages rendered, no hooks or macros)"
+    )
+    p.add_argument("out", metavar="OUT", help="new folder for the exported project")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("schema", help="write the JSON Schema of every plans file")
     p.add_argument("--dir", default="schema", help="output directory (default: schema)")

@@ -1,14 +1,12 @@
-"""MkDocs hook (listed under ``hooks:`` in mkdocs.yml): the thin glue between
-the core and MkDocs. Loads plans once per build, adds a generated page per
-record, fills page metadata for the theme and passes the glossary to the abbr extension."""
+"""MkDocs hook (listed under ``hooks:`` in mkdocs.yml): the thin glue between the core and MkDocs.
+Loads plans once per build and hands MkDocs what ``pages`` computes: a generated page per record,
+its nav entries, page metadata for the theme, the glossary for the abbr extension."""
 
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from pathlib import Path
-from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -16,13 +14,19 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from macros.data import labels
-from macros.data.kinds import kind_of_page, page_kinds, page_path, title
-from macros.data.labels import date_de
-from macros.data.plan import Plan, SettingError, today
+from macros.data.kinds import kind
+from macros.data.plan import SettingError
 from macros.site.build import PlanError, current_plan, data_version, load_plan
-from macros.site.escape import md, one_line, tooltip
-from macros.site.pages import page_source
+from macros.site.pages import (
+    audience_note,
+    extend_nav,
+    from_docs,
+    glossary,
+    page_source,
+    record_pages,
+    repository_url,
+    review_meta,
+)
 
 
 def _plans_dir(config: MkDocsConfig) -> Path:
@@ -30,128 +34,50 @@ def _plans_dir(config: MkDocsConfig) -> Path:
     return root / config.extra.get("plans_dir", "plans")
 
 
-def _plan(config: MkDocsConfig) -> Plan:
-    """The plan for this build's audience (loaded and checked once per build)."""
-    docs = Path(config.docs_dir)
-    return load_plan(_plans_dir(config), config.extra.get("audience", "internal"), docs)
-
-
 @event_priority(100)  # before mkdocs-macros calls define_env
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load and check the plans once for this build's audience; nav entries, glossary, footer."""
+    audience = config.extra.get("audience", "internal")
     try:
-        plan = _plan(config)
+        plan = load_plan(_plans_dir(config), audience, Path(config.docs_dir))
     except (PlanError, SettingError) as exc:
         raise PluginError(str(exc)) from None
     config.extra["data_version"] = data_version(Path(config.config_file_path).parent)
-    config.extra["audience_note"] = _audience_note(config.extra.get("audience", "internal"), plan.hidden)
-    _extend_nav(config, plan)
-    _glossary(config, plan)
+    config.extra["audience_note"] = audience_note(audience, plan.hidden)
+    if config.nav:
+        extend_nav(config.nav, plan)
+    if "abbr" not in config.markdown_extensions:
+        config.markdown_extensions.append("abbr")
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary(plan)
     return config
 
 
-def _glossary(config: MkDocsConfig, plan: Plan) -> None:
-    """Glossary tooltips on every page: terms go to the abbr extension as data (its ``glossary``
-    option), never as Markdown definition lines, so no term or definition can become markup."""
-    glossary = {}
-    for term in plan.terms:
-        definition = tooltip(term.definition)
-        for word in [term.term, *term.aliases]:
-            if one_line(word) == word:  # a term with a line break can never match text anyway
-                glossary[word] = definition
-    if "abbr" not in config.markdown_extensions:
-        config.markdown_extensions.append("abbr")
-    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
-
-
-def _audience_note(audience: str, hidden: int) -> str:
-    label = labels.label("visibility", audience)
-    if not hidden:
-        return f"Ausgabe: {label}"
-    entries = "1 Eintrag" if hidden == 1 else f"{hidden} Einträge"
-    return f"Ausgabe: {label}, {entries} mit engerem Leserkreis ausgeblendet"
-
-
-def _extend_nav(config: MkDocsConfig, plan: Plan) -> None:
-    """Add each generated page under the nav section whose index is its folder."""
-
-    def visit(items: list) -> None:
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            for value in item.values():
-                if isinstance(value, list):
-                    for section in page_kinds():
-                        index = f"{section.folder}/index.md"
-                        if index in value or any(isinstance(v, dict) and index in v.values() for v in value):
-                            for record in plan.all(section.name):
-                                # The theme prints nav titles unescaped, and mkdocs-macros renders
-                                # any page title holding '{{' or '{%' as Jinja: markup and template
-                                # characters become entities, so data stays inert text.
-                                entry = {md(title(record)): page_path(section.name, record.id)}
-                                if entry not in value:
-                                    value.append(entry)
-                    visit(value)
-
-    if config.nav:
-        visit(config.nav)
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    plan = current_plan()  # loaded and checked in on_config
-    for section in page_kinds():
-        for record in plan.all(section.name):
-            path = page_path(section.name, record.id)
-            if files.get_file_from_path(path) is not None:
-                raise PluginError(
-                    f"{Path(config.docs_dir).name}/{path} clashes with the page generated for "
-                    f"{section.label} '{record.id}'; choose another id in plans/{section.file}.yml"
-                )
-            file = File.generated(config, path, content=page_source(section.name, record.id))
-            # "Edit this page" opens the YAML the page comes from.
-            file.edit_uri = _from_docs(config, f"plans/{section.file}.yml")
-            files.append(file)
+    docs = Path(config.docs_dir).name
+    for p in record_pages(current_plan()):  # loaded and checked in on_config
+        if files.get_file_from_path(p.path) is not None:
+            raise PluginError(
+                f"{docs}/{p.path} clashes with the page generated for {kind(p.kind).label} '{p.id}'; "
+                f"choose another id in {p.source}"
+            )
+        file = File.generated(config, p.path, content=page_source(p.kind, p.id))
+        file.edit_uri = from_docs(docs, p.source)  # "Edit this page" opens the YAML the page comes from
+        files.append(file)
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Review status for the theme, and glossary tooltips (runs after macros)."""
-    plan = current_plan()
-    record = _record_of(page, plan)
-    stem = plan.origin(record).stem if record is not None else page.meta.get("plans")
-    if record is None and stem:
-        record = plan.file(stem)
-    if record is not None and getattr(record, "owner", None):
-        owner = plan.get("role", record.owner)
-        due = plan.review_due(record)
-        page.meta["review"] = {
-            # A hidden owner (narrower audience than this build) is not named, not even by id.
-            "owner": owner.name if owner else "–",
-            "reviewed": date_de(record.reviewed),
-            "due": date_de(due),
-            "overdue": plan.is_overdue(record),
-            "today": date_de(today()),
-            "source": f"plans/{stem}.yml",
-            "source_url": _edit_url(config, f"plans/{stem}.yml"),
-        }
+    """Review status for the theme (runs after macros)."""
+    review = review_meta(
+        current_plan(), page.file.src_uri, page.meta.get("plans"), lambda p: _edit_url(config, p)
+    )
+    if review is not None:
+        page.meta["review"] = review
     return markdown
 
 
 def _edit_url(config: MkDocsConfig, path: str) -> str | None:
-    """Where to edit a repository file, next to the pages' own edit links."""
-    if not config.repo_url or not config.edit_uri:
-        return None
-    base = config.repo_url.rstrip("/") + "/" + config.edit_uri.lstrip("/")
-    return urljoin(base, _from_docs(config, path))
-
-
-def _from_docs(config: MkDocsConfig, path: str) -> str:
-    """A repository path as seen from the docs folder (edit links are relative to it)."""
-    return posixpath.relpath(path, Path(config.docs_dir).name)
-
-
-def _record_of(page: Page, plan: Plan):
-    found = kind_of_page(page.file.src_uri)
-    return plan.get(found[0].name, found[1]) if found else None
+    return repository_url(config.repo_url, config.edit_uri, Path(config.docs_dir).name, path)
 
 
 _TASK = re.compile(

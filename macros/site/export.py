@@ -1,0 +1,229 @@
+"""``handbook export``: the handbook as a plain MkDocs project that needs neither hooks nor plugins
+of ours, for renderers that read ``mkdocs.yml`` but run no MkDocs hooks (Zensical) or to archive
+exactly what was published.
+
+Every page is rendered to finished Markdown (macros evaluated), one page per record is written,
+the nav lists them, each page's review box is in its front matter, the glossary is in the abbr
+extension's configuration and the footer notes are in ``extra``. Only Python-Markdown extensions
+(``macros.site.page_fixes`` included) and the theme override stay: both are standard MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from ..data.plan import Plan
+from .build import data_version, load_plan
+from .macros_api import macros, variables
+from .pages import (
+    audience_note,
+    extend_nav,
+    glossary,
+    page_source,
+    record_pages,
+    repository_url,
+    review_meta,
+)
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
+
+
+class ExportError(Exception):
+    """The project cannot be exported (the message says why and what to do)."""
+
+
+@dataclass
+class Exported:
+    pages: int
+    generated: int
+
+
+class _Tolerant(yaml.SafeLoader):
+    """Reads mkdocs.yml for its settings: ``!ENV`` resolved, Python tags kept as opaque values."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        values = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = values[:-1], values[-1]
+    return next((os.environ[n] for n in names if n in os.environ), default)
+
+
+_Tolerant.add_constructor("!ENV", _env)
+_Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def export(config_file: Path, out: Path) -> Exported:
+    """Write the exported project to ``out`` (created; it must not exist or be empty)."""
+    text = config_file.read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=_Tolerant) or {}
+    root = config_file.parent
+    docs = root / config.get("docs_dir", "docs")
+    extra = config.get("extra") or {}
+    audience = extra.get("audience") or "internal"
+    plan = load_plan(root / extra.get("plans_dir", "plans"), audience, docs)
+    if os.path.lexists(out):
+        raise ExportError(f"{out} exists; give a new folder (the export never overwrites)")
+    # Written next to its place and renamed at the end: never a half-written export.
+    final, out = out, out.parent / f".{out.name}.export-{os.getpid()}"
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        result = _write(config, text, root, docs, plan, audience, out)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    out.rename(final)
+    return result
+
+
+def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience: str, out: Path) -> Exported:
+    out_docs = out / "docs"
+    out_docs.mkdir(parents=True)
+
+    def edit_url(path: str) -> str | None:
+        return repository_url(config.get("repo_url"), config.get("edit_uri"), docs.name, path)
+
+    count = 0
+    for src in sorted(p for p in docs.rglob("*") if p.is_file()):
+        rel = src.relative_to(docs).as_posix()
+        dest = out_docs / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if src.suffix != ".md":
+            shutil.copy2(src, dest)
+            continue
+        meta, body = _split(src.read_text(encoding="utf-8"))
+        dest.write_text(_page(plan, rel, meta, body, edit_url), encoding="utf-8")
+        count += 1
+    generated = 0
+    for p in record_pages(plan):
+        dest = out_docs / p.path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(_page(plan, p.path, {}, page_source(p.kind, p.id), edit_url), encoding="utf-8")
+        generated += 1
+    overrides = (config.get("theme") or {}).get("custom_dir")
+    if overrides and (root / overrides).is_dir():
+        shutil.copytree(root / overrides, out / overrides)
+    nav = config.get("nav")
+    if nav:
+        extend_nav(nav, plan)
+    settings = {
+        "data_version": data_version(root),
+        "audience_note": audience_note(audience, plan.hidden),
+        "audience": audience,
+    }
+    (out / "mkdocs.yml").write_text(_config(text, nav, glossary(plan), settings), encoding="utf-8")
+    return Exported(count + generated, generated)
+
+
+def _split(text: str) -> tuple[dict, str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    return (yaml.safe_load(match.group(1) or "") or {}), text[match.end() :]
+
+
+def _page(plan: Plan, rel: str, meta: dict, body: str, edit_url) -> str:
+    """A page with its macros rendered, the way mkdocs-macros renders it (strict undefined)."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.globals.update(macros(lambda: plan, lambda: rel), **variables(plan))
+    rendered = env.from_string(body).render()  # the page's own text: written Markdown, not data
+    review = review_meta(plan, rel, meta.get("plans"), edit_url)
+    if review is not None:
+        meta = {**meta, "review": review}
+    if not meta:
+        return rendered
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    return f"---\n{head}---\n{rendered}"
+
+
+def _config(text: str, nav: Any, terms: dict[str, str], settings: dict[str, str]) -> str:
+    """mkdocs.yml for the export: no hooks, no macros plugin, no watch list; docs in docs/; the nav
+    with the generated pages; the glossary for abbr; the footer settings in extra."""
+    blocks = _top_level(text)
+    out = []
+    for key, block in blocks:
+        if key in ("hooks", "watch", "INHERIT"):
+            continue
+        if key == "docs_dir":
+            block = "docs_dir: docs\n"
+        elif key == "nav" and nav is not None:
+            block = "nav:\n" + _indent(yaml.safe_dump(nav, allow_unicode=True, sort_keys=False))
+        elif key == "plugins":
+            block = _drop_item(block, "macros")
+        elif key == "markdown_extensions":
+            block = _with_glossary(block, terms)
+        elif key == "extra":
+            block = _append(
+                _drop_keys(block, settings), "".join(f"  {k}: {json.dumps(v)}\n" for k, v in settings.items())
+            )
+        out.append(block)
+    return "".join(out)
+
+
+def _top_level(text: str) -> list[tuple[str | None, str]]:
+    """The file cut into top-level blocks: (key, text up to the next top-level key)."""
+    blocks: list[tuple[str | None, str]] = []
+    for line in text.splitlines(keepends=True):
+        match = re.match(r"([A-Za-z_][\w-]*):", line)
+        if match or not blocks:
+            blocks.append((match.group(1) if match else None, line))
+        else:
+            key, block = blocks[-1]
+            blocks[-1] = (key, block + line)
+    return blocks
+
+
+def _indent(text: str) -> str:
+    return "".join(f"  {line}" if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+def _items(block: str) -> list[str]:
+    """The list items of a top-level block (first line kept as its own item)."""
+    lines = block.splitlines(keepends=True)
+    items = [lines[0]]
+    for line in lines[1:]:
+        if re.match(r"\s*- ", line) and len(line) - len(line.lstrip()) <= 2:
+            items.append(line)
+        else:
+            items[-1] += line
+    return items
+
+
+def _drop_item(block: str, name: str) -> str:
+    return "".join(i for i in _items(block) if not re.match(rf"\s*- {re.escape(name)}\s*(:|$)", i))
+
+
+def _drop_keys(block: str, keys: dict) -> str:
+    lines = block.splitlines(keepends=True)
+    return "".join(line for line in lines if not any(re.match(rf"\s+{re.escape(k)}\s*:", line) for k in keys))
+
+
+def _with_glossary(block: str, terms: dict[str, str]) -> str:
+    option = f"      glossary: {json.dumps(terms)}\n"
+    entry = "  - abbr:\n" + option
+    items = _items(block)
+    for n, item in enumerate(items):
+        if re.match(r"\s*- abbr\s*(:|$)", item):  # in its place: extension order is kept
+            items[n] = entry
+            return "".join(items)
+    return _append(block, entry)
+
+
+def _append(block: str, text: str) -> str:
+    """``text`` at the end of a block's content, before its trailing blank and comment lines."""
+    lines = block.splitlines(keepends=True)
+    end = len(lines)
+    while end > 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return "".join(lines[:end]) + text + "".join(lines[end:])
