@@ -16,6 +16,7 @@ Every error is a :class:`LoadError` with a position, a plain message and a hint.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,11 @@ def split_lines(text: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def line_at(lines: Sequence[str], number: int) -> str | None:
+    """The text of line ``number`` (1-based), or None when the file has no such line."""
+    return lines[number - 1] if 1 <= number <= len(lines) else None
 
 
 def source_lines(raw: bytes) -> list[str]:
@@ -91,20 +97,25 @@ class Document:
             loc = loc[:-1]
 
     def line_text(self, line: int) -> str | None:
-        if 1 <= line <= len(self.lines):
-            return self.lines[line - 1]
-        return None
+        """The text of one line as written, or None when there is no such line."""
+        return line_at(self.lines, line)
 
 
 class LoadError(Exception):
-    """A file that cannot be turned into data; carries position and a hint."""
+    """A file that cannot be turned into data; carries position, a hint and a code.
 
-    def __init__(self, message: str, position: Position, hint: str, loc: Loc = ()):
+    Codes: ``encoding`` (not UTF-8 text), ``yaml-syntax``, ``duplicate-key``, ``yaml-feature``
+    (anchors, aliases, tags, merge keys, several documents, keys that are no plain word) and
+    ``too-deep``.
+    """
+
+    def __init__(self, message: str, position: Position, hint: str, loc: Loc = (), code: str = "yaml-syntax"):
         super().__init__(message)
         self.message = message
         self.position = position
         self.hint = hint
         self.loc = loc
+        self.code = code
 
 
 def _pos(mark: Any) -> Position:
@@ -207,9 +218,9 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _misplaced_line(lines: list[str], position: Position) -> LoadError | None:
+def _misplaced_line(lines: list[str], position: Position, _: Any) -> LoadError | None:
     """A key or list item that is not lined up with the lines it belongs to."""
-    text = lines[position.line - 1] if position.line <= len(lines) else ""
+    text = line_at(lines, position.line) or ""
     if not text.strip():
         return None
     column = _indent(text) + 1
@@ -246,9 +257,9 @@ def _misplaced_line(lines: list[str], position: Position) -> LoadError | None:
     )
 
 
-def _mapping_value_error(lines: list[str], position: Position) -> LoadError | None:
+def _mapping_value_error(lines: list[str], position: Position, _: Any) -> LoadError | None:
     """'mapping values are not allowed': a ': ' inside a value, or a key indented too far."""
-    text = lines[position.line - 1] if position.line <= len(lines) else ""
+    text = line_at(lines, position.line) or ""
     before = text[: position.column - 1]
     match = re.fullmatch(r"(?P<lead> *(?:- +)*)(?P<key>[^\s:#'\"][^:]*?):\s+(?P<value>\S.*)", text)
     if match and ": " in before[match.end("key") :] and match.group("value").strip():
@@ -303,13 +314,13 @@ def _missing_colon(line: tuple[int, str]) -> LoadError:
     )
 
 
-def _no_colon_error(lines: list[str], exc: yaml.MarkedYAMLError) -> LoadError | None:
+def _no_colon_error(lines: list[str], _: Position, exc: yaml.MarkedYAMLError) -> LoadError | None:
     """'could not find expected ':'': a key without ': ', usually 'key:value'."""
     mark = exc.context_mark
     if mark is None:
         return None
     position = _pos(mark)
-    text = lines[position.line - 1] if position.line <= len(lines) else ""
+    text = line_at(lines, position.line) or ""
     match = re.fullmatch(r" *(?:- +)*(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s].*)", text)
     if match:
         key, value = match.group("key"), match.group("value").rstrip()
@@ -325,13 +336,13 @@ def _no_colon_error(lines: list[str], exc: yaml.MarkedYAMLError) -> LoadError | 
     )
 
 
-def _unclosed_error(lines: list[str], exc: yaml.MarkedYAMLError) -> LoadError | None:
+def _unclosed_error(lines: list[str], _: Position, exc: yaml.MarkedYAMLError) -> LoadError | None:
     """End of file inside a quoted text or a [list] / {mapping}: point at where it was opened."""
     mark = exc.context_mark
     if mark is None:
         return None
     position = _pos(mark)
-    text = lines[position.line - 1] if position.line <= len(lines) else ""
+    text = line_at(lines, position.line) or ""
     opener = text[position.column - 1 : position.column] or "?"
     if opener in ("'", '"'):
         return LoadError(
@@ -349,9 +360,9 @@ def _unclosed_error(lines: list[str], exc: yaml.MarkedYAMLError) -> LoadError | 
     return None
 
 
-def _token_error(lines: list[str], position: Position) -> LoadError:
+def _token_error(lines: list[str], position: Position, _: Any) -> LoadError:
     """'found character that cannot start any token': '@', '`', '%' at the start of a value."""
-    text = lines[position.line - 1] if position.line <= len(lines) else ""
+    text = line_at(lines, position.line) or ""
     char = text[position.column - 1 : position.column]
     value = text[position.column - 1 :].rstrip()
     if " #" in value:
@@ -363,11 +374,11 @@ def _token_error(lines: list[str], position: Position) -> LoadError:
     )
 
 
-def _indicator_error(lines: list[str], exc: yaml.MarkedYAMLError) -> LoadError:
+def _indicator_error(lines: list[str], _: Position, exc: yaml.MarkedYAMLError) -> LoadError:
     """A broken anchor/alias/tag: '*', '&' or '!' at the start of a value (often Markdown '*bold*')."""
     mark = exc.context_mark or exc.problem_mark
     position = _pos(mark) if mark is not None else Position(1, 1)
-    text = lines[position.line - 1] if position.line <= len(lines) else ""
+    text = line_at(lines, position.line) or ""
     char = text[position.column - 1 : position.column] or "*"
     value = text[position.column - 1 :].rstrip()
     return LoadError(
@@ -437,11 +448,70 @@ _SYNTAX_HINTS: list[tuple[str, str, str]] = [
 ]
 
 
+def _unclosed_flow(lines: list[str], position: Position, exc: yaml.MarkedYAMLError) -> LoadError | None:
+    """'did not find expected ',' or ']'' with the place where the [list] or {mapping} was opened."""
+    if exc.context_mark is None:
+        return None
+    opener, closer = ("[", "]") if "']'" in (exc.problem or "") else ("{", "}")
+    what, lines_form = ("list", "'- item'") if opener == "[" else ("mapping", "'key: value'")
+    return LoadError(
+        f"the {what} in {opener}{closer} opened on line {exc.context_mark.line + 1} is not closed",
+        position,
+        f"separate its entries with ', ' and end it with '{closer}' (or write it as {lines_form} lines)",
+    )
+
+
+def _document_start_error(lines: list[str], position: Position, _: Any) -> LoadError:
+    """'expected <document start>': an indented first line, or a line that fits nowhere."""
+    content = _content_lines(lines, position.line + 1)
+    first = content[-1] if content else None
+    if first is not None and _indent(first[1]) and first[0] < position.line:
+        return LoadError(
+            "the first line of the file is indented, so the lines below it do not fit",
+            Position(first[0], _indent(first[1]) + 1),
+            f"top-level keys start at column 1: remove the spaces before line {first[0]}",
+        )
+    return LoadError(
+        "this line does not fit the structure above it",
+        position,
+        "check the indentation (spaces only) of this line and the lines above",
+    )
+
+
+def _block_scalar_error(lines: list[str], position: Position, exc: yaml.MarkedYAMLError) -> LoadError | None:
+    """Text on the line of '|' or '>'."""
+    if "block scalar" not in (exc.context or ""):
+        return None
+    return LoadError(
+        "after '|' or '>' the text must start on the next line",
+        position,
+        "move the text to the next line, indented, or remove the '|' / '>'",
+    )
+
+
+_Helper = Callable[[list[str], Position, yaml.MarkedYAMLError], LoadError | None]
+
+_SYNTAX_HELPERS: list[tuple[str, _Helper]] = [
+    ("mapping values are not allowed", _mapping_value_error),
+    ("did not find expected key", _misplaced_line),
+    ("did not find expected '-' indicator", _misplaced_line),
+    ("could not find expected ':'", _no_colon_error),
+    ("found unexpected end of stream", _unclosed_error),
+    ("cannot start any token", _token_error),
+    ("did not find expected alphabetic or numeric character", _indicator_error),
+    ("did not find expected ','", _unclosed_flow),
+    ("expected <document start>", _document_start_error),
+    ("did not find expected comment or line break", _block_scalar_error),
+]
+"""(needle in libyaml's problem, helper that looks at the lines): the first needle found decides;
+when its helper finds nothing better (None), the plain hints of ``_SYNTAX_HINTS`` apply."""
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str]) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     position = _pos(mark) if mark is not None else Position(1, 1)
     problem = exc.problem or "invalid YAML"
-    line_text = lines[position.line - 1] if position.line <= len(lines) else ""
+    line_text = line_at(lines, position.line) or ""
     prefix = line_text[: position.column]
     if "\t" in prefix and not prefix.replace("\t", " ").strip(" -"):
         return LoadError(
@@ -455,49 +525,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str]) -> LoadError:
             Position(position.line, line_text.index("\t") + 1),
             _TAB_HINT,
         )
-    found: LoadError | None = None
-    if "mapping values are not allowed" in problem:
-        found = _mapping_value_error(lines, position)
-    elif "did not find expected key" in problem or "did not find expected '-' indicator" in problem:
-        found = _misplaced_line(lines, position)
-    elif "could not find expected ':'" in problem:
-        found = _no_colon_error(lines, exc)
-    elif "found unexpected end of stream" in problem:
-        found = _unclosed_error(lines, exc)
-    elif "cannot start any token" in problem:
-        found = _token_error(lines, position)
-    elif "did not find expected alphabetic or numeric character" in problem:
-        found = _indicator_error(lines, exc)
-    elif "did not find expected ','" in problem and exc.context_mark is not None:
-        opener, closer = ("[", "]") if "']'" in problem else ("{", "}")
-        what, lines_form = ("list", "'- item'") if opener == "[" else ("mapping", "'key: value'")
-        found = LoadError(
-            f"the {what} in {opener}{closer} opened on line {exc.context_mark.line + 1} is not closed",
-            position,
-            f"separate its entries with ', ' and end it with '{closer}' (or write it as {lines_form} lines)",
-        )
+    helper = next((helper for needle, helper in _SYNTAX_HELPERS if needle in problem), None)
+    found = helper(lines, position, exc) if helper is not None else None
     if found is not None:
         return found
-    if "expected <document start>" in problem:
-        content = _content_lines(lines, position.line + 1)
-        first = content[-1] if content else None
-        if first is not None and _indent(first[1]) and first[0] < position.line:
-            return LoadError(
-                "the first line of the file is indented, so the lines below it do not fit",
-                Position(first[0], _indent(first[1]) + 1),
-                f"top-level keys start at column 1: remove the spaces before line {first[0]}",
-            )
-        return LoadError(
-            "this line does not fit the structure above it",
-            position,
-            "check the indentation (spaces only) of this line and the lines above",
-        )
-    if "did not find expected comment or line break" in problem and "block scalar" in (exc.context or ""):
-        return LoadError(
-            "after '|' or '>' the text must start on the next line",
-            position,
-            "move the text to the next line, indented, or remove the '|' / '>'",
-        )
     if "escape" in problem or "hexdecimal" in problem:
         backslash = line_text.rfind("\\", 0, position.column)
         position = Position(position.line, backslash + 1) if backslash >= 0 else position
@@ -544,6 +575,7 @@ class _Builder:
                 "the file holds more than one YAML document",
                 _pos(event.start_mark),
                 "remove the '---' line; each plans file holds one document",
+                code="yaml-feature",
             )
         return data
 
@@ -554,6 +586,7 @@ class _Builder:
                 _pos(event.start_mark),
                 _ALIAS_HINT.format(char="*"),
                 loc,
+                "yaml-feature",
             )
         if getattr(event, "anchor", None):
             raise LoadError(
@@ -561,6 +594,7 @@ class _Builder:
                 _pos(event.start_mark),
                 _ALIAS_HINT.format(char="&"),
                 loc,
+                "yaml-feature",
             )
         tag = getattr(event, "tag", None)
         if not tag or tag in (_STR_TAG, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
@@ -573,6 +607,7 @@ class _Builder:
             _pos(event.start_mark),
             "plans hold plain data only; remove the tag (a text starting with '!' goes in quotes)",
             loc,
+            "yaml-feature",
         )
 
     def _node(self, event: Any, loc: Loc) -> Any:
@@ -589,6 +624,7 @@ class _Builder:
                 _pos(event.start_mark),
                 "plans need only a few levels; check the brackets and the indentation",
                 loc[: named + 1],
+                "too-deep",
             )
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -612,6 +648,7 @@ class _Builder:
                         key_pos,
                         f"'{key}' is already set on line {first.line}; remove one of them",
                         (*loc, key),
+                        "duplicate-key",
                     )
                 self.doc.keys[(*loc, key)] = key_pos
                 mapping[key] = self._node(self.next(), (*loc, key))
@@ -625,6 +662,7 @@ class _Builder:
                 _pos(event.start_mark),
                 "write keys as 'name: value'",
                 loc,
+                "yaml-feature",
             )
         if event.value == "<<" and event.implicit[0]:
             raise LoadError(
@@ -632,6 +670,7 @@ class _Builder:
                 _pos(event.start_mark),
                 "write the fields out in full",
                 loc,
+                "yaml-feature",
             )
         return event.value
 
@@ -658,6 +697,7 @@ def load_text(text: str, path: Path) -> Document:
             f"the file contains the control character U+{ord(char):04X}, which YAML does not allow",
             _offset_position(text, index) if index >= 0 else Position(1, 1),
             "delete it (it is invisible in most editors; retype the text around it)",
+            code="encoding",
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -681,6 +721,7 @@ def load_bytes(raw: bytes, path: Path) -> Document:
             "the file is saved as UTF-16, not UTF-8",
             Position(1, 1),
             "save the file again with the encoding 'UTF-8' (in Notepad: 'Save as', Encoding: UTF-8)",
+            code="encoding",
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -692,11 +733,13 @@ def load_bytes(raw: bytes, path: Path) -> Document:
             f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
             Position(line, column),
             "save the file with UTF-8 encoding (umlauts saved as Latin-1/Windows-1252 cause this)",
+            code="encoding",
         ) from None
     if "\x00" in text:
         raise LoadError(
             "the file contains a NUL character",
             _offset_position(text, text.index("\x00")),
             "plans files must be plain text; save it again as UTF-8 text",
+            code="encoding",
         )
     return load_text(text, path)
