@@ -182,7 +182,7 @@ def test_json_report_of_errors(
                 "message": "expected a number, got text '10h'",
                 "hint": "write only the number, without the unit: 'hours_per_week: 10'",
                 "severity": "error",
-                "code": "",
+                "code": "expected-number",
             }
         ],
         "errors": 1,

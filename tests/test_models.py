@@ -776,7 +776,7 @@ def test_reference_typo_suggests_the_close_id(run: Run) -> None:
             "unknown role 'social-media-manger'",
             "did you mean 'social-media-manager'? (defined in plans/roles.yml:2:9)",
             "error",
-            "",
+            "unknown-reference",
         )
     ]
 
@@ -793,7 +793,7 @@ def test_reference_to_the_wrong_kind(run: Run) -> None:
             "unknown target group 'instagram'",
             "'instagram' is a channel (plans/channels.yml:2:9), but a target group is expected here",
             "error",
-            "",
+            "unknown-reference",
         )
     ]
 
@@ -809,7 +809,7 @@ def test_reference_to_a_kind_with_no_records(run: Run) -> None:
             "unknown channel 'instagram'",
             "no channel is defined yet; add it to plans/channels.yml",
             "error",
-            "",
+            "unknown-reference",
         )
     ]
 
@@ -830,7 +830,7 @@ def test_reference_with_no_close_match_lists_the_ids(run: Run) -> None:
             "the role ids in plans/roles.yml are: role-00, role-01, role-02, role-03, role-04, role-05, "
             "role-06, role-07, role-08, role-09, role-10, role-11, …",
             "error",
-            "",
+            "unknown-reference",
         )
     ]
 
@@ -861,7 +861,7 @@ modules:
             "unknown role or expert 'prodcut'",
             "did you mean 'product'? (defined in plans/experts.yml:2:9)",
             "error",
-            "",
+            "unknown-reference",
         )
     ]
 
@@ -877,7 +877,7 @@ def test_duplicate_id(run: Run) -> None:
             "duplicate role id 'social-media-manager'",
             "first defined at plans/roles.yml:2:9; every id must be unique, rename one of them",
             "error",
-            "",
+            "duplicate-id",
         )
     ]
 
@@ -893,7 +893,7 @@ def test_ids_and_references_written_as_numbers(run: Run) -> None:
             "unknown role '404'",
             "the role ids in plans/roles.yml are: 2026, community-manager, social-media-manager",
             "error",
-            "",
+            "unknown-reference",
         )
     ]
     assert run(roles=roles.replace("404", "2026")) == []

@@ -1,21 +1,24 @@
-"""Load and check a plans directory: every problem of every layer, collected."""
+"""Check plans: every problem of every layer, collected.
+
+``check(path)`` reads the plans folder (``macros.data.files``) and checks what it read.
+``check_documents(reading)`` is the check itself: a function of the documents alone, so that
+``handbook diff`` checks a git revision in memory. Only the clash check reads files, the
+hand-written pages in the ``content`` folder it is given.
+"""
 
 from __future__ import annotations
 
-import difflib
-import errno
-import os
-import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..data.loader import Document, LoadError, load_bytes, source_lines
+from ..data.files import Reading, Source, find_plans_dir, read_folder
 from ..data.kinds import MODELS
+from ..data.loader import Document, LoadError, line_at, load_bytes, source_lines
 from ..data.plan import Plan
-from ..data.positions import display_path, format_loc, one_line
-from .clashes import find_clashes
+from ..data.positions import format_loc, one_line
+from .clashes import default_content_dir, find_clashes
 from .method import method_findings
 from .problems import Problem, count, plural
 from .references import check_references
@@ -28,7 +31,7 @@ class UsageError(Exception):
 
 @dataclass
 class Result:
-    plans_dir: Path
+    plans_dir: Path | None
     problems: list[Problem] = field(default_factory=list)
     plan: Plan | None = None
     files: int = 0
@@ -58,217 +61,30 @@ class Result:
         return text
 
 
-def find_plans_dir(path: Path) -> Path:
-    """PATH may be the plans directory or a project holding ``plans/``.
-
-    A ``plans`` inside PATH counts even when it is no folder: check reports why it cannot be used.
-    """
-    if os.path.isdir(path) and os.path.lexists(path / "plans"):
-        return path / "plans"
-    return path
-
-
-# --- finding and reading the files -------------------------------------------------------------
-#
-# Shared with the build (macros.site.build) and 'handbook diff' (macros.review.gitdata): whatever is in the
-# way of a plans file or folder (a broken link, a folder instead of a file, no permission) is a
-# problem at line 1 of it, never a traceback and never silently skipped.
-
-
-def shown(text: str) -> str:
-    """A file name fit for printing: bytes that are not UTF-8 (kept as surrogates) become '�'."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def entry_display(path: Path) -> str:
-    """How to show a path that may be a broken or looping link: its folder as usual, its own name as is."""
-    if path.name in ("", ".", ".."):
-        return shown(display_path(path))
-    folder = display_path(path.parent)
-    return shown(path.name if folder == "." else f"{folder}/{path.name}")
-
-
-def _problem(display: str, message: str, hint: str) -> Problem:
-    return Problem(display, 1, 1, "(file)", message, hint)
-
-
-def entry_problem(path: Path, display: str, folder: bool = False) -> Problem | None:
-    """Why ``path`` cannot be used as a plans file (or, with ``folder``, as the plans folder)."""
-    noun = "folder" if folder else "file"
-    try:
-        mode = path.stat().st_mode
-    except OSError as exc:
-        if os.path.islink(path) and isinstance(exc, FileNotFoundError):
-            try:
-                target = shown(os.readlink(path))
-            except OSError:
-                target = "?"
-            return _problem(
-                display,
-                f"this is a link to '{target}', which does not exist",
-                f"restore the {noun} it points to, or replace the link with the {noun} itself",
-            )
-        if exc.errno == errno.ELOOP:
-            return _problem(
-                display, "this link leads back to itself", f"replace the link with the {noun} itself"
-            )
-        if folder and isinstance(exc, FileNotFoundError):
-            return _problem(
-                display,
-                "the plans folder does not exist",
-                "create it and put the plans files in it (strategy.yml, goals.yml, …)",
-            )
-        return _problem(
-            display,
-            f"the {noun} cannot be read: {exc.strerror or exc}",
-            f"check that the {noun} exists and that you may read it",
-        )
-    if folder and not stat.S_ISDIR(mode):
-        return _problem(
-            display,
-            "this is a file, not a folder",
-            "the plans files belong in a folder of this name: move the file away and create the folder",
-        )
-    if not folder and stat.S_ISDIR(mode):
-        return _problem(
-            display,
-            "this is a folder, not a file",
-            "a plans file holds YAML text: move the folder out of the plans folder",
-        )
-    if not folder and os.path.islink(path) and not _inside(path, path.parent):
-        return _problem(
-            display,
-            f"this is a link to '{shown(os.readlink(path))}', outside the plans folder",
-            "copy the file into the plans folder: a link may only point to a file inside it "
-            "(the check shows the lines of what it reads)",
-        )
-    if not folder and not stat.S_ISREG(mode):
-        return _problem(
-            display,
-            "this is not a regular file (but a pipe, socket or device)",
-            "a plans file holds YAML text: replace it with a text file",
-        )
-    return None
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    """Whether ``path``, links followed, ends up inside ``folder``."""
-    target, root = os.path.realpath(path), os.path.realpath(folder)
-    return os.path.commonpath([target, root]) == root
-
-
-def list_folder(plans_dir: Path, display: str) -> tuple[list[Path], Problem | None]:
-    """The entries of the plans folder, sorted by name, or the problem why it cannot be listed."""
-    problem = entry_problem(plans_dir, display, folder=True)
-    if problem is not None:
-        return [], problem
-    try:
-        return sorted(plans_dir.iterdir()), None
-    except OSError as exc:
-        return [], _problem(
-            display,
-            f"the folder cannot be read: {exc.strerror or exc}",
-            "check that you may read the folder and open the files in it",
-        )
-
-
-def read_entry(path: Path, display: str) -> bytes | Problem:
-    """The bytes of one plans file, or the problem why it cannot be read."""
-    problem = entry_problem(path, display)
-    if problem is not None:
-        return problem
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        return _problem(
-            display,
-            f"the file cannot be read: {exc.strerror or exc}",
-            "check that the file exists and that you may read it",
-        )
-
-
-def is_plans_name(name: str) -> bool:
-    """Whether a folder entry is meant as a plans file (a visible .yml or .yaml file)."""
-    return not name.startswith(".") and Path(name).suffix.lower() in (".yml", ".yaml")
-
-
 def check(path: Path, content_dir: Path | None = None) -> Result:
+    """Read the plans folder at PATH (or in the project at PATH) and check it.
+
+    ``content_dir`` is the folder of hand-written pages whose ids must not clash with records
+    (default: ``content/`` beside ``plans/``, when it exists).
+    """
     plans_dir = find_plans_dir(path)
-    result = Result(plans_dir)
-    docs: dict[str, Document] = {}
-    displays: dict[str, str] = {}
+    return check_documents(read_folder(plans_dir), default_content_dir(plans_dir, content_dir))
+
+
+def check_documents(reading: Reading, content: Path | None = None) -> Result:
+    """Check plans files as read: load, shape, references, clashes with the pages in ``content``
+    (none when None), and, once all that is clean, the method."""
+    result = Result(reading.plans_dir, files=len(reading.sources))
     problems = result.problems
-    plans_display = entry_display(plans_dir)
-    entries, problem = list_folder(plans_dir, plans_display)
-    if problem is not None:
-        problems.append(problem)
-        return result
-    plans_display = shown(display_path(plans_dir))
-    for file in entries:
-        if not is_plans_name(file.name):
-            continue
-        unusable = entry_problem(file, entry_display(file))
-        display = unusable.file if unusable else shown(display_path(file))
-        stem, suffix = file.stem, file.suffix
-        if stem not in MODELS:
-            close = difflib.get_close_matches(stem, list(MODELS), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}.yml'? " if close else ""
-            problems.append(
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "(file)",
-                    f"unknown plans file '{shown(file.name)}'",
-                    f"{hint}plans files are: {', '.join(s + '.yml' for s in MODELS)}",
-                )
-            )
-            continue
-        if suffix != ".yml":
-            problems.append(
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "(file)",
-                    f"plans files end in '.yml', not '{suffix}'",
-                    f"rename it to {stem}.yml",
-                )
-            )
-            continue
-        result.files += 1
-        displays[stem] = display
-        raw = read_entry(file, display)
-        if isinstance(raw, Problem):
-            problems.append(raw)
-            continue
-        try:
-            docs[stem] = load_bytes(raw, file)
-        except LoadError as exc:
-            lines = source_lines(raw)
-            source = lines[exc.position.line - 1] if exc.position.line <= len(lines) else None
-            problems.append(
-                Problem(
-                    display,
-                    exc.position.line,
-                    exc.position.column,
-                    format_loc(exc.loc),
-                    exc.message,
-                    exc.hint,
-                    source_line=source,
-                )
-            )
-    if not displays and not problems:
-        problems.append(
-            Problem(
-                plans_display,
-                1,
-                1,
-                "(file)",
-                "no plans files found",
-                f"add YAML files such as strategy.yml and goals.yml to {plans_display}",
-            )
-        )
+    problems.extend(Problem.in_file(u.file, u.message, u.hint, u.code) for u in reading.problems)
+    displays = reading.displays
+    docs: dict[str, Document] = {}
+    for stem, source in reading.sources.items():
+        loaded = _load(source)
+        if isinstance(loaded, Problem):
+            problems.append(loaded)
+        elif loaded is not None:
+            docs[stem] = loaded
 
     models: dict[str, BaseModel] = {}
     for stem, doc in docs.items():
@@ -280,10 +96,10 @@ def check(path: Path, content_dir: Path | None = None) -> Result:
     valid_docs = {s: d for s, d in docs.items() if isinstance(d.data, dict)}
     unreadable = frozenset(displays) - frozenset(valid_docs)
     skipped: set[str] = set()
-    ids, ref_problems = check_references(valid_docs, displays, plans_display, unreadable, skipped)
+    ids, ref_problems = check_references(valid_docs, displays, reading.folder, unreadable, skipped)
     result.unchecked = sorted(displays[s] for s in skipped)
     problems.extend(ref_problems)
-    problems.extend(find_clashes(ids, docs, displays, plans_dir, content_dir))  # pages and anchors
+    problems.extend(find_clashes(ids, docs, displays, content))  # pages and anchors
     result.records = sum(len(v) for v in ids.values())
 
     if not result.errors and len(models) == len(docs):
@@ -293,22 +109,17 @@ def check(path: Path, content_dir: Path | None = None) -> Result:
             d = ids[record.kind][record.id]
             return plan.origins[(record.kind, record.id)].stem, d.loc[:-1]
 
-        for stem, loc, message, hint, code, severity in method_findings(plan, locate):
-            doc = docs.get(stem)
-            display = displays.get(stem, f"{plans_display}/{stem}.yml")
-            position = doc.position(loc) if doc else None
-            line, column = (position.line, position.column) if position else (1, 1)
+        for finding in method_findings(plan, locate):
+            display = displays.get(finding.stem, f"{reading.folder}/{finding.stem}.yml")
             problems.append(
-                Problem(
+                Problem.at(
+                    docs.get(finding.stem),
                     display,
-                    line,
-                    column,
-                    format_loc(loc),
-                    message,
-                    hint,
-                    severity,  # type: ignore[arg-type]
-                    code,
-                    source_line=doc.line_text(line) if doc else None,
+                    finding.loc,
+                    finding.message,
+                    finding.hint,
+                    finding.code,
+                    finding.severity,
                 )
             )
         result.method_checked = True
@@ -317,3 +128,22 @@ def check(path: Path, content_dir: Path | None = None) -> Result:
     problems[:] = [replace(p, message=one_line(p.message), hint=one_line(p.hint)) for p in problems]
     problems.sort(key=Problem.sort_key)
     return result
+
+
+def _load(source: Source) -> Document | Problem | None:
+    """The loaded document, the problem that keeps it from loading, or None when it was not read."""
+    if source.raw is None:
+        return None  # the Reading says why
+    try:
+        return load_bytes(source.raw, source.path)
+    except LoadError as exc:
+        return Problem(
+            source.display,
+            exc.position.line,
+            exc.position.column,
+            format_loc(exc.loc),
+            exc.message,
+            exc.hint,
+            code=exc.code,
+            source_line=line_at(source_lines(source.raw), exc.position.line),
+        )

@@ -36,11 +36,10 @@ def find_clashes(
     ids: dict[str, dict[str, Definition]],
     docs: dict[str, Document],
     displays: dict[str, str],
-    plans_dir: Path,
-    content_dir: Path | None = None,
+    content: Path | None,
 ) -> list[Problem]:
-    """Every generated page path and record anchor that the hand-written pages already use."""
-    content = default_content_dir(plans_dir, content_dir)
+    """Every generated page path and record anchor that the hand-written pages in ``content``
+    already use (with no ``content``, only the reserved id 'index')."""
     if content is not None and not content.is_dir():
         content = None
     stems = {display: stem for stem, display in displays.items()}
@@ -54,6 +53,7 @@ def find_clashes(
             format_loc(d.loc),
             message,
             hint + "; update references too",
+            code="id-clash",
             source_line=doc.line_text(d.line) if doc else None,
         )
 

@@ -5,15 +5,31 @@ perspectives, real time budgets, measures tied to goals, a lead idea and USP).""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..data import models as m
 from ..data.kinds import label_en
 from ..data.plan import Plan, owned_records, today
 from ..data.positions import Loc
+from .problems import Severity
 
-# A finding before it is positioned: (stem, loc, message, hint, code, severity)
-Finding = tuple[str, Loc, str, str, str, str]
+
+@dataclass(frozen=True)
+class Finding:
+    """A method finding before it is positioned: the file (stem) and data path it is about.
+
+    ``check`` turns it into a :class:`~macros.checks.problems.Problem` at that place.
+    """
+
+    stem: str
+    loc: Loc
+    message: str
+    hint: str
+    code: str
+    severity: Severity = "warning"
+
+
 Locate = Callable[[Any], tuple[str, Loc]]
 
 
@@ -32,7 +48,7 @@ def method_findings(plan: Plan, locate: Locate) -> Iterator[Finding]:
 
 
 def _w(stem: str, loc: Loc, message: str, hint: str, code: str) -> Finding:
-    return (stem, loc, message, hint, code, "warning")
+    return Finding(stem, loc, message, hint, code)
 
 
 def _strategy(plan: Plan) -> Iterator[Finding]:
@@ -261,7 +277,7 @@ def _training(plan: Plan, locate: Locate) -> Iterator[Finding]:
         reported.add(frozenset(path))
         stem, loc = locate(module)
         index = module.prerequisites.index(path[1])
-        yield (
+        yield Finding(
             stem,
             (*loc, "prerequisites", index),
             f"training prerequisites form a cycle: {' -> '.join(path)}",

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from ..data.positions import one_line
+from ..data.loader import Document
+from ..data.positions import Loc, Position, format_loc, one_line
 
 Severity = Literal["error", "warning"]
 
@@ -26,6 +27,38 @@ class Problem:
     severity: Severity = "error"
     code: str = ""
     source_line: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def at(
+        cls,
+        doc: Document | None,
+        display: str,
+        loc: Loc,
+        message: str,
+        hint: str,
+        code: str,
+        severity: Severity = "error",
+        prefer_key: bool = False,
+    ) -> Problem:
+        """A finding about the value (or, with ``prefer_key``, the key) at ``loc`` of ``doc``,
+        with its source line; at line 1 when there is no document."""
+        position = doc.position(loc, prefer_key) if doc is not None else Position(1, 1)
+        return cls(
+            display,
+            position.line,
+            position.column,
+            format_loc(loc),
+            message,
+            hint,
+            severity,
+            code,
+            source_line=doc.line_text(position.line) if doc is not None else None,
+        )
+
+    @classmethod
+    def in_file(cls, display: str, message: str, hint: str, code: str) -> Problem:
+        """A finding about a whole file (or folder), reported at its line 1."""
+        return cls(display, 1, 1, "(file)", message, hint, code=code)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.severity != "error", self.message)

@@ -12,9 +12,10 @@ import calendar
 import datetime as dt
 import difflib
 import re
-import types
 import typing
 import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
@@ -23,9 +24,11 @@ from pydantic.fields import FieldInfo
 from ..data.fields import describe
 from ..data.labels import values_for
 from ..data.loader import Document
-from ..data.positions import Loc, format_loc, short
-from ..data.walk import fields_of, shape_of
+from ..data.positions import Loc, short
+from ..data.walk import Shape, fields_of, shape_of
 from .problems import Problem
+
+_PLAIN = Shape("plain")
 
 _DATE_EXAMPLE = "write dates as YYYY-MM-DD, e.g. 2025-03-31"
 
@@ -99,79 +102,54 @@ _SYNONYMS = {
 }
 
 
-# --- following a loc through the models ---------------------------------------
+# --- following a loc through the models (with walk.py's shapes) ------------------
 
 
-def _field(model: type[BaseModel], loc: Loc) -> tuple[type[BaseModel] | None, FieldInfo | None]:
-    """Follow ``loc`` through the models: (model owning the last named field, that field)."""
-    current: Any = model
+def _follow(model: type[BaseModel], loc: Loc) -> tuple[type[BaseModel] | None, FieldInfo | None, Shape]:
+    """Follow ``loc`` through the models: (model owning the last named field, that field, what
+    ``loc`` itself holds)."""
+    shape = Shape("model", model=model)
     owner: type[BaseModel] | None = None
     info: FieldInfo | None = None
     for part in loc:
         if isinstance(part, int):
-            inner = _unwrap_list(current)
-            if inner is not current:
-                current = inner
+            if shape.what == "list":
+                shape = shape.item  # type: ignore[assignment]
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None, None
-        match = next(
-            (i for name, i in current.model_fields.items() if (i.alias or name) == part),
-            None,
-        )
-        if match is None:
-            return current, None
-        owner, info = current, match
-        current = _strip(match.annotation)
-    return owner, info
-
-
-def _field_info(model: type[BaseModel], loc: Loc) -> tuple[type[BaseModel] | None, Any]:
-    """(model owning the last field of ``loc``, that field's annotation without wrappers)."""
-    owner, info = _field(model, loc)
-    return owner, (_strip(info.annotation) if info is not None else None)
+        if shape.what != "model" or shape.model is None:
+            return None, None, _PLAIN
+        fields = shape.model.model_fields
+        name = next((n for n, i in fields.items() if (i.alias or n) == part), None)
+        if name is None:
+            return shape.model, None, _PLAIN
+        owner, info = shape.model, fields[name]
+        shape = shape_of(info.annotation, info.metadata)
+    return owner, info, shape
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model that describes the mapping at ``loc``."""
-    if not loc:
-        return model
-    _, annotation = _field_info(model, loc)
-    if isinstance(loc[-1], int):
-        annotation = _unwrap_list(annotation)
-    annotation = _strip(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None
+    shape = _follow(model, loc)[2]
+    return shape.model if shape.what == "model" else None
 
 
-def _strip(annotation: Any) -> Any:
-    """Drop Annotated and Optional wrappers."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def _unwrap_list(annotation: Any) -> Any:
-    annotation = _strip(annotation)
-    if typing.get_origin(annotation) is list:
-        return _strip(typing.get_args(annotation)[0])
-    return annotation
+def _parts(annotation: Any) -> Iterator[Any]:
+    """An annotation and everything written inside it (Optional, Annotated, list, Literal)."""
+    yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _parts(arg)
 
 
 def _literal_values(annotation: Any) -> list[str]:
-    annotation = _unwrap_list(annotation)
-    if typing.get_origin(annotation) is Literal:
-        return [str(v) for v in typing.get_args(annotation)]
+    """The values an enum field allows (its Literal, also when optional or a list of them)."""
+    for part in _parts(annotation):
+        if typing.get_origin(part) is Literal:
+            return [str(v) for v in typing.get_args(part)]
     return []
+
+
+def _is_date(info: FieldInfo | None) -> bool:
+    return info is not None and any(part is dt.date for part in _parts(info.annotation))
 
 
 def _is_ref(info: FieldInfo | None, item: bool) -> bool:
@@ -187,17 +165,9 @@ def _is_ref(info: FieldInfo | None, item: bool) -> bool:
 def _bounds(info: FieldInfo | None) -> tuple[Any, Any]:
     """(ge, le) constraints of a field, wherever in its annotation they are declared."""
     ge = le = None
-    seen: list[Any] = [*(info.metadata if info else [])]
-    stack: list[Any] = [info.annotation] if info else []
-    while stack:
-        annotation = stack.pop()
-        args = typing.get_args(annotation)
-        if typing.get_origin(annotation) is typing.Annotated:
-            seen.extend(args[1:])
-            stack.append(args[0])
-        else:
-            stack.extend(args)
-    for meta in seen:
+    if info is None:
+        return ge, le
+    for meta in [*info.metadata, *_parts(info.annotation)]:
         for item in [meta, *getattr(meta, "metadata", [])]:
             ge = getattr(item, "ge", None) if getattr(item, "ge", None) is not None else ge
             le = getattr(item, "le", None) if getattr(item, "le", None) is not None else le
@@ -293,13 +263,13 @@ def _date_value_hint(value: Any) -> str:
 
 def _missing_hint(key: str, info: FieldInfo | None) -> str:
     """How to add a missing field: its shape, then what it means (or which values it takes)."""
-    annotation = _strip(info.annotation) if info is not None else None
-    options = _literal_values(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        how = f"add '{key}:' with its fields indented below it ({', '.join(_required(annotation))})"
-    elif typing.get_origin(annotation) is list:
+    shape = shape_of(info.annotation, info.metadata) if info is not None else _PLAIN
+    options = _literal_values(info.annotation) if info is not None else []
+    if shape.what == "model" and shape.model is not None:
+        how = f"add '{key}:' with its fields indented below it ({', '.join(_required(shape.model))})"
+    elif shape.what == "list":
         how = f"add '{key}:' with its items below it, each starting with '- '"
-    elif annotation is dt.date:
+    elif _is_date(info):
         how = f"add '{key}: YYYY-MM-DD'"
     else:
         how = f"add '{key}: …'"
@@ -350,102 +320,198 @@ def _text_hint(value: Any, loc: Loc, info: FieldInfo | None) -> str:
     return _TYPE_HINTS["text_type"]
 
 
+@dataclass(frozen=True)
+class _Error:
+    """One pydantic error, with what its translation looks at."""
+
+    type: str
+    loc: Loc
+    value: Any
+    key: str  # the last key of ``loc``
+    info: FieldInfo | None  # the field it is about
+    model: type[BaseModel]  # the model of the whole file
+    missing: dict[Loc, list[str]]  # loc of a mapping -> its missing required keys
+    ctx: dict[str, Any]
+    msg: str
+
+
+def _missing(e: _Error) -> tuple[str, str]:
+    return f"required field '{e.key}' is missing", _missing_hint(e.key, e.info)
+
+
+def _unknown_field(e: _Error) -> tuple[str, str]:
+    owner = _model_at(e.model, e.loc[:-1])
+    allowed = [k for _, k, _ in fields_of(owner)] if owner else []
+    word = str(e.loc[-1])
+    suggestion = _did_you_mean(word, e.missing.get(e.loc[:-1], [])) or _did_you_mean(word, allowed)
+    return f"unknown field '{word}'", f"{suggestion}allowed fields here: {', '.join(allowed)}"
+
+
+def _invalid_choice(e: _Error) -> tuple[str, str]:
+    options = _literal_values(e.info.annotation if e.info else None)
+    if e.value is None or isinstance(e.value, list | dict):
+        message = f"expected one of the {e.key} values, got {describe(e.value)}"
+        suggestion = ""
+    else:
+        message = f"'{short(_written(e.value))}' is not a valid {e.key}"
+        suggestion = _suggest_option(_written(e.value), options)
+    return message, f"{suggestion}use one of: {', '.join(options)}"
+
+
+def _expected_mapping(e: _Error) -> tuple[str, str]:
+    target = _model_at(e.model, e.loc)
+    fields = ", ".join(_required(target)) if target else ""
+    what = f"each entry of '{e.key}'" if e.loc and isinstance(e.loc[-1], int) else f"'{e.key}'"
+    hint = (
+        f"{what} is a record: write its fields as 'key: value' lines indented below it ({fields})"
+        if fields
+        else "indent the fields of this entry below it, as 'key: value' lines"
+    )
+    if isinstance(e.value, str) and re.search(r"^\s*[\w-]+:(\s|$)", e.value):
+        hint = _AS_TEXT_HINT.format(what="record", lines="'key: value'")
+    return f"expected a mapping (key: value lines), got {describe(e.value)}", hint
+
+
+def _expected_whole_number(e: _Error) -> tuple[str, str]:
+    hint = _number_hint(e.value, e.key, _TYPE_HINTS[e.type])
+    return f"expected a whole number, got {describe(e.value)}", hint
+
+
+def _expected_number(e: _Error) -> tuple[str, str]:
+    hint = _optional(_number_hint(e.value, e.key, _TYPE_HINTS[e.type]), e.value, e.info)
+    return f"expected a number, got {describe(e.value)}", hint
+
+
+def _out_of_bounds(e: _Error) -> tuple[str, str]:
+    ge, le = _bounds(e.info)
+    if e.type == "greater_than_equal":
+        message = f"{_written(e.value)} is too small for '{e.key}': the minimum is {e.ctx.get('ge')}"
+    else:
+        message = f"{_written(e.value)} is too large for '{e.key}': the maximum is {e.ctx.get('le')}"
+    hint = f"use a value from {ge} to {le}" if ge is not None and le is not None else _TYPE_HINTS[e.type]
+    return message, hint
+
+
+def _empty(e: _Error) -> tuple[str, str]:
+    if isinstance(e.value, list):
+        return "the list is empty", f"add at least one item below '{e.key}:', starting with '- '"
+    return "the text is empty", f"write the text, or delete '{e.key}' if it is optional"
+
+
+def _expected_text(e: _Error) -> tuple[str, str]:
+    return f"expected text, got {describe(e.value)}", _text_hint(e.value, e.loc, e.info)
+
+
+def _expected_list(e: _Error) -> tuple[str, str]:
+    hint = _TYPE_HINTS[e.type]
+    if isinstance(e.value, str) and (e.value.lstrip().startswith("- ") or "\n- " in e.value):
+        hint = _AS_TEXT_HINT.format(what="list", lines="'- item'")
+    return f"expected a list, got {describe(e.value)}", hint
+
+
+def _date_format(e: _Error) -> tuple[str, str]:
+    message = f"expected a date (YYYY-MM-DD), got {describe(e.value)}"
+    return message, _optional(_date_hint(e.value), e.value, e.info)
+
+
+def _date_value(e: _Error) -> tuple[str, str]:
+    return e.msg, _date_value_hint(e.ctx.get("value", e.value))
+
+
+def _id_format(e: _Error) -> tuple[str, str]:
+    slug = _slug(str(e.ctx.get("value", e.value)))
+    example = f"'{slug}'" if slug else "'b2b-installers'"
+    hint = f"ids use lowercase letters, digits and hyphens only, e.g. {example}; update references too"
+    return f"'{short(_written(e.value))}' is not a valid id", hint
+
+
+def _as_pydantic_says(e: _Error) -> tuple[str, str]:
+    """pydantic's message (our own validators word it already), and the hint for its type."""
+    message = e.msg.removeprefix("Value error, ") if e.type == "value_error" else e.msg
+    return message, _TYPE_HINTS.get(e.type, "see the schema in schema/ for the expected shape")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """How one type of pydantic error is reported."""
+
+    code: str  # the problem's code (``--format json``)
+    words: Callable[[_Error], tuple[str, str]]  # -> (message, hint)
+    at_key: bool = False  # point at the key rather than the value
+    field: str | None = None  # reported at this field of the record pydantic names
+
+
+_RULES: dict[str, _Rule] = {
+    "missing": _Rule("missing-field", _missing),
+    "extra_forbidden": _Rule("unknown-field", _unknown_field, at_key=True),
+    "literal_error": _Rule("invalid-choice", _invalid_choice),
+    "model_type": _Rule("expected-mapping", _expected_mapping),
+    "model_attributes_type": _Rule("expected-mapping", _expected_mapping),
+    "dict_type": _Rule("expected-mapping", _expected_mapping),
+    "int_parsing": _Rule("expected-whole-number", _expected_whole_number),
+    "int_type": _Rule("expected-whole-number", _expected_whole_number),
+    "int_from_float": _Rule("expected-whole-number", _expected_whole_number),
+    "number_type": _Rule("expected-number", _expected_number),
+    "greater_than_equal": _Rule("out-of-range", _out_of_bounds),
+    "less_than_equal": _Rule("out-of-range", _out_of_bounds),
+    "number_range": _Rule("out-of-range", _as_pydantic_says),
+    "date_range": _Rule("out-of-range", _as_pydantic_says),
+    "duration_not_positive": _Rule("out-of-range", _as_pydantic_says),
+    "string_too_short": _Rule("empty-value", _empty),
+    "too_short": _Rule("empty-value", _empty),  # pydantic's type for an Annotated str
+    "text_type": _Rule("expected-text", _expected_text),
+    "list_type": _Rule("expected-list", _expected_list),
+    "date_format": _Rule("invalid-date", _date_format),
+    "date_value": _Rule("invalid-date", _date_value),
+    "id_format": _Rule("invalid-id", _id_format),
+    "id_length": _Rule("invalid-id", _as_pydantic_says),
+    "handle_format": _Rule("invalid-handle", _as_pydantic_says),
+    "url_scheme": _Rule("invalid-url", _as_pydantic_says),
+    "url_space": _Rule("invalid-url", _as_pydantic_says),
+    "url_host": _Rule("invalid-url", _as_pydantic_says),
+    "end_before_start": _Rule("date-order", _as_pydantic_says, field="end"),
+    "deadline_before_baseline": _Rule("date-order", _as_pydantic_says, field="deadline"),
+}
+"""pydantic error type -> how to report it; any other type is an ``invalid-value``."""
+
+_OTHER = _Rule("invalid-value", _as_pydantic_says)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A pydantic error in the words of the handbook."""
+
+    loc: Loc
+    message: str
+    hint: str
+    code: str
+    at_key: bool = False  # point at the key rather than the value
+
+
 def translate(
     error: dict[str, Any], model: type[BaseModel], missing: dict[Loc, list[str]] | None = None
-) -> tuple[Loc, str, str, bool]:
-    """One pydantic error -> (loc, message, hint, point at key).
+) -> Translation:
+    """One pydantic error of a file whose model is ``model``, translated.
 
     ``missing`` maps a mapping's loc to its missing required keys, so that an
     unknown key can be recognised as the misspelling of one of them.
     """
-    kind = error["type"]
     loc: Loc = tuple(error["loc"])
-    value = error.get("input")
-    key = _name(loc)
-    _, info = _field(model, loc)
-    if kind == "missing":
-        return loc, f"required field '{key}' is missing", _missing_hint(key, info), False
-    if kind == "extra_forbidden":
-        owner = _model_at(model, loc[:-1])
-        allowed = [k for _, k, _ in fields_of(owner)] if owner else []
-        word = str(loc[-1])
-        suggestion = _did_you_mean(word, (missing or {}).get(loc[:-1], [])) or _did_you_mean(word, allowed)
-        return (
-            loc,
-            f"unknown field '{word}'",
-            f"{suggestion}allowed fields here: {', '.join(allowed)}",
-            True,
-        )
-    if kind == "literal_error":
-        options = _literal_values(info.annotation if info else None)
-        if value is None or isinstance(value, list | dict):
-            message = f"expected one of the {key} values, got {describe(value)}"
-            suggestion = ""
-        else:
-            message = f"'{short(_written(value))}' is not a valid {key}"
-            suggestion = _suggest_option(_written(value), options)
-        return loc, message, f"{suggestion}use one of: {', '.join(options)}", False
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        target = _model_at(model, loc)
-        fields = ", ".join(_required(target)) if target else ""
-        what = f"each entry of '{key}'" if loc and isinstance(loc[-1], int) else f"'{key}'"
-        hint = (
-            f"{what} is a record: write its fields as 'key: value' lines indented below it ({fields})"
-            if fields
-            else "indent the fields of this entry below it, as 'key: value' lines"
-        )
-        if isinstance(value, str) and re.search(r"^\s*[\w-]+:(\s|$)", value):
-            hint = _AS_TEXT_HINT.format(what="record", lines="'key: value'")
-        return loc, f"expected a mapping (key: value lines), got {describe(value)}", hint, False
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return (
-            loc,
-            f"expected a whole number, got {describe(value)}",
-            _number_hint(value, key, _TYPE_HINTS[kind]),
-            False,
-        )
-    if kind == "number_type":
-        hint = _optional(_number_hint(value, key, _TYPE_HINTS[kind]), value, info)
-        return loc, f"expected a number, got {describe(value)}", hint, False
-    if kind in ("greater_than_equal", "less_than_equal"):
-        ctx = error.get("ctx", {})
-        ge, le = _bounds(info)
-        if kind == "greater_than_equal":
-            message = f"{_written(value)} is too small for '{key}': the minimum is {ctx.get('ge')}"
-        else:
-            message = f"{_written(value)} is too large for '{key}': the maximum is {ctx.get('le')}"
-        hint = f"use a value from {ge} to {le}" if ge is not None and le is not None else _TYPE_HINTS[kind]
-        return loc, message, hint, False
-    if kind in ("string_too_short", "too_short"):  # pydantic says 'too_short' for an Annotated str
-        if isinstance(value, list):
-            hint = f"add at least one item below '{key}:', starting with '- '"
-            return loc, "the list is empty", hint, False
-        return loc, "the text is empty", f"write the text, or delete '{key}' if it is optional", False
-    if kind == "text_type":
-        return loc, f"expected text, got {describe(value)}", _text_hint(value, loc, info), False
-    if kind == "list_type":
-        hint = _TYPE_HINTS[kind]
-        if isinstance(value, str) and (value.lstrip().startswith("- ") or "\n- " in value):
-            hint = _AS_TEXT_HINT.format(what="list", lines="'- item'")
-        return loc, f"expected a list, got {describe(value)}", hint, False
-    if kind == "date_format":
-        message = f"expected a date (YYYY-MM-DD), got {describe(value)}"
-        return loc, message, _optional(_date_hint(value), value, info), False
-    if kind == "date_value":
-        return loc, error["msg"], _date_value_hint(error.get("ctx", {}).get("value", value)), False
-    if kind == "id_format":
-        slug = _slug(str(error.get("ctx", {}).get("value", value)))
-        example = f"'{slug}'" if slug else "'b2b-installers'"
-        hint = f"ids use lowercase letters, digits and hyphens only, e.g. {example}; update references too"
-        return loc, f"'{short(_written(value))}' is not a valid id", hint, False
-    if kind == "end_before_start":
-        return (*loc, "end"), error["msg"], _TYPE_HINTS[kind], False
-    if kind == "deadline_before_baseline":
-        return (*loc, "deadline"), error["msg"], _TYPE_HINTS[kind], False
-    message = error["msg"]
-    if kind == "value_error":
-        message = message.removeprefix("Value error, ")
-    return loc, message, _TYPE_HINTS.get(kind, "see the schema in schema/ for the expected shape"), False
+    rule = _RULES.get(error["type"], _OTHER)
+    e = _Error(
+        error["type"],
+        loc,
+        error.get("input"),
+        _name(loc),
+        _follow(model, loc)[1],
+        model,
+        missing or {},
+        error.get("ctx", {}),
+        error["msg"],
+    )
+    message, hint = rule.words(e)
+    where = (*loc, rule.field) if rule.field else loc
+    return Translation(where, message, hint, rule.code, rule.at_key)
 
 
 def _missing_keys(errors: list[dict[str, Any]]) -> dict[Loc, list[str]]:
@@ -478,13 +544,11 @@ def check_shape(
         key = next(iter(model.model_fields))
         comments = any(line.strip() for line in doc.lines)
         return None, [
-            Problem(
+            Problem.in_file(
                 display,
-                1,
-                1,
-                "(file)",
                 "the file holds only comments, no data" if comments else "the file is empty",
                 f"start it with '{key}:' and its entries, or delete the file",
+                "empty-file",
             )
         ]
     if not isinstance(doc.data, dict):
@@ -496,6 +560,7 @@ def check_shape(
                 "(file)",
                 f"expected a mapping at the top of the file, got {describe(doc.data)}",
                 f"the file starts with its top-level keys: {', '.join(k for _, k, _ in fields_of(model))}",
+                code="expected-mapping",
                 source_line=doc.line_text(1),
             )
         ]
@@ -509,17 +574,6 @@ def check_shape(
         for error in errors:
             if error["type"] == "missing" and tuple(error["loc"]) in explained:
                 continue
-            loc, message, hint, at_key = translate(error, model, missing)
-            position = doc.position(loc, prefer_key=at_key)
-            problems.append(
-                Problem(
-                    display,
-                    position.line,
-                    position.column,
-                    format_loc(loc),
-                    message,
-                    hint,
-                    source_line=doc.line_text(position.line),
-                )
-            )
+            t = translate(error, model, missing)
+            problems.append(Problem.at(doc, display, t.loc, t.message, t.hint, t.code, prefer_key=t.at_key))
         return None, problems

@@ -8,8 +8,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checks.check import entry_display, list_folder, read_entry
 from ..checks.problems import Problem
+from ..data.files import Unusable, entry_display, list_folder, read_entry
 
 WORKTREE = "WORKTREE"
 
@@ -93,20 +93,18 @@ def _read_worktree(folder: Path) -> dict[str, str]:
     if not os.path.lexists(folder):
         return {}  # no plans/ (any more): every record is gone, as in a revision without it
     entries, problem = list_folder(folder, entry_display(folder))
-    if problem is not None:
-        raise UnreadablePlans([problem])
+    unusable: list[Unusable] = [problem] if problem is not None else []
     texts: dict[str, str] = {}
-    problems: list[Problem] = []
     for path in entries:
         if not path.name.endswith((".yml", ".yaml")):
             continue
         raw = read_entry(path, entry_display(path))
-        if isinstance(raw, Problem):
-            problems.append(raw)
+        if isinstance(raw, Unusable):
+            unusable.append(raw)
         else:
             texts[path.name] = raw.decode("utf-8", "replace")
-    if problems:
-        raise UnreadablePlans(problems)
+    if unusable:
+        raise UnreadablePlans([Problem.in_file(u.file, u.message, u.hint, u.code) for u in unusable])
     return texts
 
 
