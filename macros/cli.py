@@ -31,8 +31,8 @@ def _reason(exc: Exception) -> str:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     result = check(_plans_path(args.path))
-    if args.ignore:
-        result.problems = [p for p in result.problems if p.code not in args.ignore]
+    if args.ignore:  # warnings only: every error has a code too, and an error is never ignored
+        result.problems = [p for p in result.problems if p.severity == "error" or p.code not in args.ignore]
     render = format_json if args.format == "json" else format_text
     sys.stdout.write(render(result.problems, result.summary()))
     if result.errors or (args.strict and result.warnings):
