@@ -408,3 +408,24 @@ def test_history_takes_commit_messages_as_text(repo: Path) -> None:
         ("Erika Test", "Erste Fassung der Strategie"),
     ]
     assert all(len(e.sha) == 7 and e.sha.isalnum() for e in history.entries)
+
+
+def test_list_changes_are_kept_as_items_not_as_text() -> None:
+    """A value that reads like a list change ('removed: …', 'reordered') stays a value change."""
+    import json
+
+    from macros.review.diff import Snapshot, diff, to_json, to_markdown
+
+    base = {"roles.yml": "roles:\n  - id: lead\n    name: 'removed: alt'\n    duties: [a, b]\n"}
+    head = {"roles.yml": "roles:\n  - id: lead\n    name: reordered\n    duties: [b, c]\n"}
+    result = diff(Snapshot.load(base, method=False), Snapshot.load(head, method=False), "a", "b")
+    (change,) = result.sections[0].changes
+    assert [(f.field, f.old, f.new, f.removed, f.added) for f in change.fields] == [
+        ("name", "removed: alt", "reordered", [], []),
+        ("duties", "", "", ["a"], ["c"]),
+    ]
+    assert "  - `name`: removed: alt → reordered\n  - `duties`: removed: a; added: c\n" in to_markdown(result)
+    assert json.loads(to_json(result))["sections"][0]["changes"][0]["fields"] == [
+        {"field": "name", "old": "removed: alt", "new": "reordered"},
+        {"field": "duties", "old": "removed: a", "new": "added: c"},
+    ]

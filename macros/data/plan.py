@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import models as m
-from .kinds import MODELS
+from .kinds import MODELS, kind_files
 from .visibility import AUDIENCES
 from .walk import Definition, walk
 
@@ -41,16 +42,24 @@ class Origin:
     line: int
 
 
+class UnknownKind(LookupError):
+    """A lookup names a kind of record that no plans file holds (e.g. a typo in a template)."""
+
+
 @dataclass
 class Plan:
-    """All plans files, validated, with lookups by id and back-references."""
+    """All plans files, validated, with lookups by id and back-references.
+
+    Made by :meth:`build`; ``records`` holds every kind the plans files can hold (empty when a
+    kind has no records), and a lookup of any other kind raises :class:`UnknownKind`.
+    """
 
     files: dict[str, BaseModel]
-    plans_dir: Path | None = None
+    ids: dict[str, dict[str, Definition]] = field(default_factory=dict, repr=False)
+    plans_dir: Path | None = None  # where the plans were read (the site's history needs git there)
     audience: str = "confidential"  # who reads this build; a plan fresh from check shows everything
     hidden: int = 0  # entries left out for the audience of this build
-    _ids: dict[str, dict[str, Definition]] = field(default_factory=dict, repr=False)
-    records: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     _parents: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _backrefs: dict[tuple[str, str], list[tuple[str, Any, str]]] = field(
@@ -58,9 +67,18 @@ class Plan:
     )
 
     @classmethod
-    def build(cls, files: dict[str, BaseModel], ids: dict[str, dict[str, Definition]]) -> Plan:
-        plan = cls(files=files)
-        plan._ids = ids
+    def build(
+        cls,
+        files: dict[str, BaseModel],
+        ids: dict[str, dict[str, Definition]],
+        *,
+        plans_dir: Path | None = None,
+        audience: str = "confidential",
+        hidden: int = 0,
+    ) -> Plan:
+        """The plan of validated ``files`` whose ids are defined at ``ids`` (from the check)."""
+        records: dict[str, dict[str, Any]] = {kind: {} for kind in kind_files()}
+        plan = cls(files, ids, plans_dir, audience, hidden, records)
         for stem, model in files.items():
             for what, found in walk(MODELS[stem], model):
                 if what == "record":
@@ -87,28 +105,42 @@ class Plan:
                         break
         return plan
 
-    def for_audience(self, audience: str) -> Plan:
-        """The plan as readers of ``audience`` may see it (public < internal < confidential)."""
+    def for_audience(self, audience: str, plans_dir: Path | None = None) -> Plan:
+        """The plan as readers of ``audience`` may see it (public < internal < confidential).
+
+        ``plans_dir`` is the folder the plans were read from, for a build that shows their git
+        history (default: this plan's).
+        """
         allowed = AUDIENCES[audience]
         left_out: list[int] = []
         files = {stem: _visible(model, allowed, left_out) for stem, model in self.files.items()}
-        ids = {kind: dict(self._ids[kind]) for kind in self._ids}
-        plan = Plan.build(files, ids)
-        plan.plans_dir = self.plans_dir
-        plan.audience = audience
-        plan.hidden = len(left_out)
-        return plan
+        ids = {kind: dict(self.ids[kind]) for kind in self.ids}
+        folder = plans_dir if plans_dir is not None else self.plans_dir
+        return Plan.build(files, ids, plans_dir=folder, audience=audience, hidden=len(left_out))
 
     # -- lookups ------------------------------------------------------------
 
+    def of_kind(self, kind: str) -> dict[str, Any]:
+        """Id -> record of one kind; raises UnknownKind for a kind no plans file holds."""
+        try:
+            return self.records[kind]
+        except KeyError:
+            close = difflib.get_close_matches(kind, list(self.records), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise UnknownKind(
+                f"unknown kind of record '{kind}'; {hint}known kinds: {', '.join(self.records)}"
+            ) from None
+
     def get(self, kind: str, id: str) -> Any:
-        return self.records[kind].get(id)
+        return self.of_kind(kind).get(id)
 
     def all(self, kind: str) -> list[Any]:
-        return list(self.records[kind].values())
+        return list(self.of_kind(kind).values())
 
     def referrers(self, record: Any, kind: str | None = None, field: str | None = None) -> list[Any]:
         """Records that reference ``record`` (optionally of one kind, via one field)."""
+        if kind:
+            self.of_kind(kind)  # a kind no file holds is a mistake, not "no referrers"
         out = []
         for via, referrer, _ in self._backrefs[(record.kind, record.id)]:
             if referrer is None or referrer is record:
@@ -123,17 +155,19 @@ class Plan:
 
     def find(self, record_id: str, *kinds: str) -> Any:
         """The record with this id among ``kinds``, or None (unknown or hidden in this build)."""
-        for kind in kinds:
-            if record_id in self.records[kind]:
-                return self.records[kind][record_id]
+        for records in [self.of_kind(kind) for kind in kinds]:
+            if record_id in records:
+                return records[record_id]
         return None
 
     def resolve(self, ids: list[str], *kinds: str) -> list[Any]:
+        """The records these ids name among ``kinds``, in order; ids unknown or hidden are left out."""
+        kinds_records = [self.of_kind(kind) for kind in kinds]
         out = []
         for i in ids:
-            for kind in kinds:
-                if i in self.records[kind]:
-                    out.append(self.records[kind][i])
+            for records in kinds_records:
+                if i in records:
+                    out.append(records[i])
                     break
         return out
 

@@ -5,15 +5,15 @@ that appear or disappear. Works on the raw data, so a broken file still diffs.""
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..checks.check import check
+from ..checks.check import check_documents
 from ..checks.problems import json_text, visible
 from ..data import kinds as registry
+from ..data.files import read_texts
 from ..data.kinds import MODELS
 from ..data.loader import LoadError, SourceFloat, SourceInt, load_text
 from ..data.walk import Shape, fields_of, walk
@@ -21,9 +21,37 @@ from ..data.walk import Shape, fields_of, walk
 
 @dataclass
 class FieldChange:
+    """A field that differs between the versions: its value (``old`` → ``new``), or the items
+    of a list that were ``removed`` and ``added`` (or, with neither, only ``reordered``)."""
+
     field: str
-    old: str
-    new: str
+    old: str = ""
+    new: str = ""
+    removed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    joiner: str = ", "  # between the items of one line (" | " between whole entries of a list)
+    reordered: bool = False
+
+    @property
+    def items(self) -> bool:
+        """Whether the change is about the items of a list."""
+        return bool(self.removed or self.added)
+
+    def item_texts(self) -> tuple[str, str]:
+        """The removed and the added items, one text each: 'removed: a, b', 'added: c' ('' for none)."""
+        return (
+            f"removed: {self.joiner.join(self.removed)}" if self.removed else "",
+            f"added: {self.joiner.join(self.added)}" if self.added else "",
+        )
+
+    def as_json(self) -> dict[str, str]:
+        """``{field, old, new}`` as the JSON report has it: the items of a list as their
+        ``item_texts``; an order change as '(order)' → 'reordered'."""
+        if self.reordered:
+            old, new = "(order)", "reordered"
+        else:
+            old, new = self.item_texts() if self.items else (self.old, self.new)
+        return {"field": self.field, "old": old, "new": new}
 
 
 @dataclass
@@ -146,18 +174,13 @@ class Snapshot:
             )
 
     def _problems(self, plans: str) -> None:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / plans
-            folder.mkdir(parents=True)
-            for name, text in self.texts.items():
-                (folder / name).write_text(text, encoding="utf-8")
-            result = check(folder)
+        """Check this version in memory, as ``handbook check`` would: its errors and warnings."""
+        result = check_documents(read_texts(self.texts, plans))
         for p in result.problems:
-            where = p.file.split(f"{plans}/", 1)[-1]
             if p.severity == "warning":
-                self.warnings.add(f"{p.message} ({where})")
+                self.warnings.add(f"{p.message} ({p.file.removeprefix(f'{plans}/')})")
             else:
-                self.errors.append(f"{plans}/{where}:{p.line}:{p.column}: {p.path}: {p.message}")
+                self.errors.append(f"{p.file}:{p.line}:{p.column}: {p.path}: {p.message}")
 
     def name(self, kind: str, rid: str) -> str | None:
         record = self.records.get(kind, {}).get(rid)
@@ -309,13 +332,7 @@ def _field_changes(
         b_items = [_item_text(i) for i in lists_new.get(path, [])]
         removed = [i for i in a_items if i not in b_items]
         added = [i for i in b_items if i not in a_items]
-        changes.append(
-            FieldChange(
-                path,
-                "removed: " + " | ".join(removed) if removed else "",
-                "added: " + " | ".join(added) if added else "",
-            )
-        )
+        changes.append(FieldChange(path, removed=removed, added=added, joiner=" | "))
     hidden = tuple(f"{p}[" for p in resized)
     for path in sorted(set(flat_old) | set(flat_new), key=lambda p: _order(p, flat_old, flat_new)):
         if hidden and path.startswith(hidden):
@@ -338,16 +355,7 @@ def _field_changes(
             a_items, b_items = _items(a), _items(b)  # a scalar may have become a list, or back
             added = [show(v) for v in b_items if v not in a_items]
             removed = [show(v) for v in a_items if v not in b_items]
-            if not added and not removed:
-                changes.append(FieldChange(path, "(order)", "reordered"))
-                continue
-            changes.append(
-                FieldChange(
-                    path,
-                    ", ".join(removed) and "removed: " + ", ".join(removed),
-                    ", ".join(added) and "added: " + ", ".join(added),
-                )
-            )
+            changes.append(FieldChange(path, removed=removed, added=added, reordered=not (added or removed)))
         elif isinstance(a, str) and isinstance(b, str) and not kinds:
             changes.append(FieldChange(path, *_excerpts(a, b)))
         else:
@@ -435,32 +443,27 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
                 RecordChange("changed", "file", stem, f"{stem}.yml", namer.owner(owner), fields=fields)
             )
 
-    kinds = list(dict.fromkeys([*base.records, *head.records]))
+    # Per kind: the records on each side, and which ids were removed and added. Renames are
+    # found first (for every kind), so that changed references can follow them.
+    compared: dict[str, tuple[dict[str, _Record], dict[str, _Record], list[str], list[str]]] = {}
     renames: Renames = {}
-    plan_of: dict[str, tuple[list[str], list[str]]] = {}
-    for kind in kinds:
+    for kind in dict.fromkeys([*base.records, *head.records]):
         old_records = {i: r for i, r in base.records.get(kind, {}).items() if r.stem not in blind}
         new_records = {i: r for i, r in head.records.get(kind, {}).items() if r.stem not in blind}
         removed = [i for i in old_records if i not in new_records]
         added = [i for i in new_records if i not in old_records]
         for rid in list(removed):
             old = old_records[rid]
-            best = max(
-                added,
-                key=lambda a: _similarity(old.data, new_records[a].data, old.model),
-                default=None,
-            )
-            if best is not None and _similarity(old.data, new_records[best].data, old.model) >= 0.5:
+            similar = {a: _similarity(old.data, new_records[a].data, old.model) for a in added}
+            best = max(added, key=similar.__getitem__, default=None)
+            if best is not None and similar[best] >= 0.5:
                 renames.setdefault(kind, {})[rid] = best
                 removed.remove(rid)
                 added.remove(best)
-        plan_of[kind] = (removed, added)
+        compared[kind] = (old_records, new_records, removed, added)
 
     followers: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for kind in kinds:
-        old_records = {i: r for i, r in base.records.get(kind, {}).items() if r.stem not in blind}
-        new_records = {i: r for i, r in head.records.get(kind, {}).items() if r.stem not in blind}
-        removed, added = plan_of[kind]
+    for kind, (old_records, new_records, removed, added) in compared.items():
         for rid, rec in new_records.items():
             if rid in old_records:
                 followed: set[tuple[str, str]] = set()
@@ -607,11 +610,10 @@ def to_markdown(d: PlanDiff) -> str:
             for note in c.notes:
                 lines.append(f"  - {_t(note)}")
             for f in c.fields:
-                if f.new == "reordered":
+                if f.reordered:
                     lines.append(f"  - {_code(f.field)}: reordered")
-                elif f.old.startswith("removed: ") or f.new.startswith("added: "):
-                    parts = [p for p in (f.old, f.new) if p]
-                    lines.append(f"  - {_code(f.field)}: {_t('; '.join(parts))}")
+                elif f.items:
+                    lines.append(f"  - {_code(f.field)}: {_t('; '.join(t for t in f.item_texts() if t))}")
                 else:
                     lines.append(f"  - {_code(f.field)}: {_t(f.old)} → {_t(f.new)}")
         lines.append("")
@@ -627,6 +629,9 @@ def to_markdown(d: PlanDiff) -> str:
 
 def to_json(d: PlanDiff) -> str:
     doc = asdict(d)
+    for section, plain in zip(d.sections, doc["sections"], strict=True):
+        for change, record in zip(section.changes, plain["changes"], strict=True):
+            record["fields"] = [f.as_json() for f in change.fields]
     doc["count"] = d.count
     doc["owners"] = d.owners()
     return json_text(doc)

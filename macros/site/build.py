@@ -67,9 +67,8 @@ def load_plan(plans_dir: Path, audience: str = "internal", content_dir: Path | N
         raise PlanError(
             "the plans have errors; the site was not built\n" + format_text(errors, result.summary())
         )
-    result.plan.plans_dir = plans_dir
     _cache.fingerprint = fingerprint
-    _cache.plan = result.plan.for_audience(audience)
+    _cache.plan = result.plan.for_audience(audience, plans_dir)
     return _cache.plan
 
 
