@@ -4,8 +4,6 @@ its nav entries, page metadata for the theme, the glossary for the abbr extensio
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -78,56 +76,3 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def _edit_url(config: MkDocsConfig, path: str) -> str | None:
     return repository_url(config.repo_url, config.edit_uri, Path(config.docs_dir).name, path)
-
-
-_TASK = re.compile(
-    r'(<label class="task-list-control">)<input type="checkbox"([^>]*)/>'
-    r'(<span class="task-list-indicator"></span></label>)(.*?)(?=</li>|<ul|<ol|<p>|$)',
-    re.DOTALL,
-)
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def _label_task(match: re.Match) -> str:
-    text = " ".join(html.unescape(_TAGS.sub("", match.group(4))).split())
-    label = html.escape(text or "Aufgabe", quote=True)
-    return (
-        f'{match.group(1)}<input type="checkbox"{match.group(2)} aria-label="{label}"/>'
-        f"{match.group(3)}{match.group(4)}"
-    )
-
-
-_HEADING_OR_LINK = re.compile(r"<(h[1-6]|a)\b[^>]*>.*?</\1>", re.DOTALL)
-_ABBR = re.compile(r"<abbr title=\"[^\"]*\">(.*?)</abbr>", re.DOTALL)
-
-
-def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Task-list checkboxes are named by their task; glossary tooltips stay out of headings
-    and links (a term there would be underlined twice and its tooltip fight the link)."""
-    html_text = _TASK.sub(_label_task, html_text)
-    _unique_ids(html_text, page)
-    return _HEADING_OR_LINK.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html_text)
-
-
-_ID = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']+)["']""")
-
-
-def _unique_ids(html_text: str, page: Page) -> None:
-    """A link to an anchor that exists twice lands on the wrong one: stop the build instead.
-    ``handbook check`` reports the clashes it can foresee (ids against hand-written anchors)."""
-    seen: set[str] = set()
-    for anchor in _ID.findall(html_text):
-        if anchor in seen:
-            raise PluginError(
-                f"{page.file.src_uri}: the anchor '#{anchor}' exists twice on this page; "
-                "rename the heading or the record id that produces it"
-            )
-        seen.add(anchor)
-
-
-_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Accessibility: Material's search dialog gets a name."""
-    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Suche">')

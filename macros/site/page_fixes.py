@@ -1,0 +1,96 @@
+"""Page fixes as a Python-Markdown extension (``markdown_extensions: - macros.site.page_fixes`` in
+mkdocs.yml), so that they hold under any renderer that runs Markdown extensions, MkDocs hooks or not:
+
+- a task-list checkbox is named by its task (``aria-label``), so a screen reader says what it ticks;
+- glossary tooltips (``<abbr>``) stay out of headings and links: a term there would be underlined
+  twice and its tooltip would fight the link;
+- an anchor that exists twice on a page stops the build: a link to it would land on the wrong one.
+  ``handbook check`` reports the clashes it can foresee (ids against hand-written anchors).
+
+It works on a page's finished HTML (a postprocessor, run after raw HTML is put back), so it sees
+everything abbr, tasklist, toc, attr_list and raw HTML blocks produced.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+
+try:  # MkDocs (and ProperDocs, which answers for mkdocs.*) print a BuildError's message, no traceback
+    from mkdocs.exceptions import PluginError as _BuildError
+except ImportError:  # another renderer: any exception stops its build
+    _BuildError = RuntimeError  # type: ignore[assignment,misc]
+
+
+class DuplicateAnchor(_BuildError):
+    """An id exists twice on one page."""
+
+
+_TASK = re.compile(
+    r'(<label class="task-list-control">)<input type="checkbox"([^>]*)/>'
+    r'(<span class="task-list-indicator"></span></label>)(.*?)(?=</li>|<ul|<ol|<p>|$)',
+    re.DOTALL,
+)
+_TAGS = re.compile(r"<[^>]+>")
+_HEADING_OR_LINK = re.compile(r"<(h[1-6]|a)\b[^>]*>.*?</\1>", re.DOTALL)
+_ABBR = re.compile(r"<abbr title=\"[^\"]*\">(.*?)</abbr>", re.DOTALL)
+_ID = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']+)["']""")
+
+
+def fix_page(html_text: str, page: str | None = None) -> str:
+    """The fixes on one page's HTML; ``page`` names it in the duplicate-anchor error."""
+    html_text = _TASK.sub(_label_task, html_text)
+    _unique_ids(html_text, page)
+    return _HEADING_OR_LINK.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html_text)
+
+
+def _label_task(match: re.Match) -> str:
+    text = " ".join(html.unescape(_TAGS.sub("", match.group(4))).split())
+    label = html.escape(text or "Aufgabe", quote=True)
+    return (
+        f'{match.group(1)}<input type="checkbox"{match.group(2)} aria-label="{label}"/>'
+        f"{match.group(3)}{match.group(4)}"
+    )
+
+
+def _unique_ids(html_text: str, page: str | None) -> None:
+    seen: set[str] = set()
+    for anchor in _ID.findall(html_text):
+        if anchor in seen:
+            where = f"{page}: " if page else ""
+            raise DuplicateAnchor(
+                f"{where}the anchor '#{anchor}' exists twice on this page; "
+                "rename the heading or the record id that produces it"
+            )
+        seen.add(anchor)
+
+
+def _page_of(md: Markdown) -> str | None:
+    """The page being converted, where the renderer tells: MkDocs and ProperDocs register
+    treeprocessors that carry the page's file."""
+    for name in ("relpath", "mkdocs_extract_anchors"):
+        if name in md.treeprocessors:
+            src_uri = getattr(getattr(md.treeprocessors[name], "file", None), "src_uri", None)
+            if isinstance(src_uri, str):
+                return src_uri
+    return None
+
+
+class _PageFixes(Postprocessor):
+    def run(self, text: str) -> str:
+        return fix_page(text, _page_of(self.md))
+
+
+class PageFixesExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # Postprocessors run after every treeprocessor (abbr, tasklist, toc); priority 5 puts this
+        # one after raw HTML (30) and '&' (20) are restored, on the HTML the page will show.
+        md.postprocessors.register(_PageFixes(md), "handbook_page_fixes", 5)
+
+
+def makeExtension(**kwargs: Any) -> PageFixesExtension:
+    return PageFixesExtension(**kwargs)
