@@ -352,8 +352,11 @@ def test_nesting_depth_is_limited() -> None:
         f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
         "plans need only a few levels; check the brackets and the indentation",
     )
-    # just below the limit is fine
-    assert load("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n").data is not None
+    # just below the limit is fine: the mapping and MAX_DEPTH - 1 lists, all of them loaded
+    deepest: list = []
+    for _ in range(MAX_DEPTH - 2):
+        deepest = [deepest]
+    assert load("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n").data == {"a": deepest}
 
 
 # --- documents and empty files --------------------------------------------------------
