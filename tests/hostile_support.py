@@ -20,8 +20,8 @@ from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
 from macros.data.fields import _handle, _id, _url
-from macros.data.loader import SourceFloat, SourceInt, load_file
 from macros.data.kinds import MODELS
+from macros.data.loader import SourceFloat, SourceInt, load_file
 from macros.data.walk import fields_of
 
 MARK = "hx"

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
-from macros.data.loader import load_file
 from macros.data.kinds import MODELS
+from macros.data.loader import load_file
 from macros.review.diff import Snapshot, diff, summary_line, to_json, to_markdown
 from macros.review.history import describe
 
