@@ -1,0 +1,104 @@
+"""``handbook export``: the handbook as a plain MkDocs project (no hooks, no macros plugin) that
+builds to the same pages as the normal build, for renderers that run no MkDocs hooks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from macros.site.export import _Tolerant
+
+from .conftest import ROOT
+from .site_support import build, make_project
+
+MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
+# The one known difference: "edit this page" on a generated page opens its YAML in the normal build;
+# without hooks MkDocs can only point it at the page's own (exported) Markdown path.
+_EDIT = re.compile(r'<a href="[^"]*" title="Seite editieren" class="md-content__button md-icon" rel="edit">')
+
+
+def _handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "macros.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def _pages(site: Path) -> dict[str, str]:
+    """Every HTML page, whole (nav, review box, footer included), the edit button normalised."""
+    return {
+        path.relative_to(site).as_posix(): _EDIT.sub("<a edit>", path.read_text(encoding="utf-8"))
+        for path in sorted(site.rglob("*.html"))
+    }
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """(normal build, exported project, build of the export) of a copy of the sample."""
+    tmp = tmp_path_factory.mktemp("export")
+    project = make_project(tmp / "project", ROOT / "plans")
+    normal = build(project)
+    assert normal.returncode == 0, normal.stderr
+    result = _handbook("export", str(tmp / "out"), "-f", str(project / "mkdocs.yml"), cwd=tmp)
+    assert result.returncode == 0, result.stdout + result.stderr
+    config = tmp / "out" / "mkdocs.yml"
+    assert (
+        result.stdout
+        == f"wrote {tmp / 'out'}: 51 pages (32 generated); build it with 'mkdocs build -f {config}'\n"
+    )
+    exported = build(tmp / "out")
+    assert exported.returncode == 0, exported.stderr
+    return project / "site", tmp / "out", tmp / "out" / "site"
+
+
+def test_export_needs_no_hooks_and_no_macros_plugin(sites: tuple[Path, Path, Path]) -> None:
+    _, out, _ = sites
+    text = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not re.search(r"(?m)^hooks:|^watch:|^\s+- macros:?$|\{\{|\{%", text)
+    pages = list((out / "docs").rglob("*.md"))
+    assert len(pages) == 51
+    assert [p for p in pages if "{{" in p.read_text(encoding="utf-8")] == []  # macros rendered
+    assert "docs_dir: docs\n" in text
+    # The glossary sits in the abbr extension's configuration, as data.
+    config = yaml.load(text, Loader=_Tolerant)
+    abbr = next(e["abbr"] for e in config["markdown_extensions"] if isinstance(e, dict) and "abbr" in e)
+    assert abbr["glossary"]["Social Listening"].startswith("Systematisches Zuhören")
+
+
+def test_export_builds_the_same_pages(sites: tuple[Path, Path, Path]) -> None:
+    normal, _, exported = sites
+    a, b = _pages(normal), _pages(exported)
+    assert list(a) == list(b)
+    assert [p for p in a if a[p] != b[p]] == []
+    assert "Verantwortlich:" in a["zielgruppen/fachhandwerk/index.html"]  # the review box came along
+    footer = "Ausgabe: intern, 4 Einträge mit engerem Leserkreis ausgeblendet"
+    assert footer in (exported / "index.html").read_text(encoding="utf-8")
+
+
+def test_generated_pages_carry_their_review_box_in_front_matter(sites: tuple[Path, Path, Path]) -> None:
+    _, out, _ = sites
+    text = (out / "docs" / "zielgruppen" / "fachhandwerk.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---\n")[1])
+    assert meta["review"]["source"] == "plans/target-groups.yml"
+    assert meta["review"]["source_url"].endswith("/edit/main/plans/target-groups.yml")
+
+
+def test_export_refuses_an_existing_folder_and_bad_plans(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", MINI)
+    (tmp_path / "taken").mkdir()
+    result = _handbook("export", str(tmp_path / "taken"), "-f", str(project / "mkdocs.yml"), cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"handbook: error: {tmp_path / 'taken'} exists; give a new folder (the export never overwrites)\n",
+    )
+    goals = project / "plans" / "goals.yml"
+    goals.write_text(goals.read_text(encoding="utf-8") + "  - id: [\n", encoding="utf-8")
+    result = _handbook("export", str(tmp_path / "new"), "-f", str(project / "mkdocs.yml"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("the plans have errors; the site was not built\n")
+    assert not (tmp_path / "new").exists()
+    assert not list(tmp_path.glob(".new.export-*"))
