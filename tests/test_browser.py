@@ -235,14 +235,24 @@ def _search(page: Page, query: str) -> list[str]:
     box.press_sequentially(query)
     # Results follow each keystroke; a result link's highlight parameter (h=) names the query it
     # answers, so this waits for the answer to the whole query, not to a prefix typed on the way.
+    # "Keine Suchergebnisse" names no query: it may belong to a prefix on a loaded machine, so the
+    # answer must also have stayed the same for half a second.
     page.wait_for_function(
         """(query) => {
-            const links = document.querySelectorAll('.md-search-result__item a');
+            const links = [...document.querySelectorAll('.md-search-result__item a')].map(a => a.href);
             const meta = document.querySelector('.md-search-result__meta').textContent;
-            return [...links].some(a => new URL(a.href).searchParams.get('h') === query.toLowerCase())
+            const key = JSON.stringify([links, meta]);
+            if (window.__hbAnswer !== key) {
+                window.__hbAnswer = key;
+                window.__hbSince = Date.now();
+                return false;
+            }
+            const answered = links.some(h => new URL(h).searchParams.get('h') === query.toLowerCase())
                 || /keine/i.test(meta);
+            return answered && Date.now() - window.__hbSince >= 500;
         }""",
         arg=query,
+        polling=100,
     )
     return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item > a").all()]
 
