@@ -159,7 +159,7 @@ def test_site_builds_a_page_per_record_of_the_new_kind(toy_kind: Kind, tmp_path:
 
 
 def test_unknown_kind_is_an_error_not_an_empty_page() -> None:
-    with pytest.raises(LookupError, match="unknown kind of record 'chanel'"):
+    with pytest.raises(LookupError, match="unknown kind of record 'chanel'; did you mean 'channel'\\?"):
         kinds.kind("chanel")
     with pytest.raises(LookupError, match="have no page of their own"):
         kinds.page_path("goal", "x")

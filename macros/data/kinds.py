@@ -12,6 +12,7 @@ A kind's file is not declared: it is the plans file whose model holds the record
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -153,7 +154,9 @@ def kind(name: str) -> Kind:
     try:
         return KINDS[name]
     except KeyError:
-        raise LookupError(f"unknown kind of record '{name}'; known: {', '.join(sorted(KINDS))}") from None
+        close = difflib.get_close_matches(name, list(KINDS), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise LookupError(f"unknown kind of record '{name}'; {hint}known kinds: {', '.join(KINDS)}") from None
 
 
 def label_en(name: str) -> str:
