@@ -72,14 +72,16 @@ def test_properdocs_writes_the_same_files(sites: tuple[dict[str, bytes], dict[st
     assert 'role="dialog" aria-label="Suche"' in article  # the search dialog's name (theme override)
 
 
-def test_properdocs_stops_on_an_anchor_twice_and_names_the_page(tmp_path: Path) -> None:
+@pytest.mark.parametrize("builder", [build, properdocs_build], ids=["mkdocs", "properdocs"])
+def test_an_anchor_twice_stops_the_build_and_names_the_page(tmp_path: Path, builder) -> None:
+    """The page fixes (a Markdown extension) stop either build with the same message."""
     project = make_project(tmp_path / "p", MINI)
     page_file = project / "content" / "ueber.md"
     page_file.write_text(
         page_file.read_text(encoding="utf-8") + "\n## Eins {: #doppelt }\n\n## Zwei {: #doppelt }\n",
         encoding="utf-8",
     )
-    result = properdocs_build(project)
+    result = builder(project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (

@@ -424,18 +424,3 @@ def test_data_pages_link_to_their_yaml(sample_site: Path) -> None:
     assert f'Daten: <a href="{edit}strategy.yml">plans/strategy.yml</a>' in page(sample_site, "strategie")
     html = page(sample_site, "zielgruppen/fachhandwerk")
     assert f'Daten: <a href="{edit}target-groups.yml">plans/target-groups.yml</a>' in html
-
-
-def test_an_anchor_twice_on_a_page_stops_the_build(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", MINI)
-    page_file = project / "content" / "ueber.md"
-    page_file.write_text(
-        page_file.read_text(encoding="utf-8") + "\n## Eins {: #doppelt }\n\n## Zwei {: #doppelt }\n",
-        encoding="utf-8",
-    )
-    result = build(project)
-    assert result.returncode == 1
-    assert (
-        "ueber.md: the anchor '#doppelt' exists twice on this page; "
-        "rename the heading or the record id that produces it" in result.stderr
-    )
