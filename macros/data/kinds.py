@@ -174,7 +174,7 @@ def page_kinds() -> list[Kind]:
 
 
 def kind_of_page(src_uri: str) -> tuple[Kind, str] | None:
-    """(kind, id) of a generated page's docs path such as ``zielgruppen/installateure.md``."""
+    """(kind, id) of a generated page's docs path such as ``zielgruppen/<id>.md``."""
     folder, _, name = src_uri.partition("/")
     if not name.endswith(".md") or "/" in name:
         return None
@@ -185,7 +185,7 @@ def kind_of_page(src_uri: str) -> tuple[Kind, str] | None:
 
 
 def page_path(kind_name: str, record_id: str) -> str:
-    """Docs-relative path of a record's generated page, e.g. ``zielgruppen/installateure.md``."""
+    """Docs-relative path of a record's generated page, e.g. ``zielgruppen/<id>.md``."""
     folder = kind(kind_name).folder
     if folder is None:
         raise LookupError(f"records of kind '{kind_name}' have no page of their own")

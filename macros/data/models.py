@@ -134,7 +134,7 @@ class RolesFile(Model):
 
 class Expert(Record):
     kind: ClassVar[str] = "expert"
-    name: Text = Field(description="Function or person, e.g. 'Produktmanagement Wärmepumpen'.")
+    name: Text = Field(description="Function or person, e.g. 'Pressestelle' or 'Datenschutzbeauftragte'.")
     department: Text = Field(description="Department.")
     topics: texts() = Field(description="Questions this expert answers.")
     supports: refs(ROLE) = Field(default_factory=list, description="Roles this expert supports.")

@@ -25,7 +25,7 @@ from .escape import md, tooltip
 class RecordPage:
     """A page generated for one record."""
 
-    path: str  # docs-relative, e.g. 'zielgruppen/installateure.md'
+    path: str  # docs-relative: '<folder>/<id>.md'
     kind: str
     id: str
     title: str  # nav title, escaped: the theme prints it unescaped
