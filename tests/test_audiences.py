@@ -1,10 +1,10 @@
 """Confidential means absent everywhere: every output file of a lower-audience build, git history included.
 
-One project with history: commits add records and entries of each visibility (nested ones
-and guarded contact data included), rename and delete a confidential record. It is built
-for all three audiences; every file of each build (HTML, search index, sitemap, 404) is
-searched for the markers the audience must not see, and the build that may see them must
-show them (so the markers are real).
+One project on the mini fixture plans, with history: commits add records and entries of each
+visibility (nested ones and guarded contact data included), rename and delete a confidential
+record. It is built for all three audiences; every file of each build (HTML, search index,
+sitemap, 404) is searched for the markers the audience must not see, and the build that may see
+them must show them (so the markers are real).
 """
 
 from __future__ import annotations
@@ -42,12 +42,17 @@ CONFIDENTIAL = [
 INTERNAL = ["INTERN-MARKE", "interngruppe-xq5"]
 """Markers the internal and confidential builds show, the public build not."""
 
+MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
+
 
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 def _add_hidden_things(plans: Path) -> None:
+    # A public target group kept by a confidential role: the owner must not show by name or id.
+    edit(plans / "target-groups.yml", "  - id: makers\n", "  - id: makers\n    visibility: public\n")
+    edit(plans / "target-groups.yml", "    owner: lead\n", "    owner: geheimrolle-xq2\n")
     _append(
         plans / "roles.yml",
         "  - id: geheimrolle-xq2\n    name: GEHEIMROLLE-MARKE\n    visibility: confidential\n"
@@ -57,18 +62,12 @@ def _add_hidden_things(plans: Path) -> None:
         plans / "goals.yml",
         "  - id: geheimziel-xq1\n    visibility: confidential\n    owner: geheimrolle-xq2\n"
         "    reviewed: 2026-09-01\n    title: GEHEIMZIEL-MARKE\n    kpi: Umsatz\n    unit: Euro\n"
-        "    target_groups:\n      - fachhandwerk\n",
+        "    target_groups:\n      - makers\n",
     )
     _append(
         plans / "target-groups.yml",
-        "  - id: interngruppe-xq5\n    owner: social-media-management\n    reviewed: 2026-09-01\n"
+        "  - id: interngruppe-xq5\n    owner: lead\n    reviewed: 2026-09-01\n"
         "    name: INTERN-MARKE\n    type: partners\n    priority: low\n    description: Nur intern.\n",
-    )
-    # A public target group kept by a confidential role: the owner must not show by name or id.
-    edit(
-        plans / "target-groups.yml",
-        "  - id: fachhandwerk\n    owner: social-media-management\n",
-        "  - id: fachhandwerk\n    visibility: public\n    owner: geheimrolle-xq2\n",
     )
     # A confidential rule inside a public topic.
     edit(
@@ -81,8 +80,8 @@ def _add_hidden_things(plans: Path) -> None:
     edit(
         plans / "crisis.yml",
         "escalation:\n",
-        "escalation:\n  - who: geschaeftsfuehrung\n    visibility: confidential\n    when: ESKALATION-MARKE\n"
-        "  - who: pressestelle\n    when: Bei jeder Anfrage.\n    reach: TELEFON-MARKE 0171 0000000\n"
+        "escalation:\n  - who: lead\n    visibility: confidential\n    when: ESKALATION-MARKE\n"
+        "  - who: helper\n    when: Bei jeder Anfrage.\n    reach: TELEFON-MARKE 0171 0000000\n"
         "    reach_visibility: confidential\n",
     )
     edit(
@@ -94,23 +93,22 @@ def _add_hidden_things(plans: Path) -> None:
         plans / "crisis.yml",
         "templates:\n",
         "templates:\n  - id: geheimvorlage-xq4\n    visibility: confidential\n    title: VORLAGE-MARKE\n"
-        "    situation: Vertraulich.\n    text: Vertraulich.\n    approved_by: pressestelle\n"
+        "    situation: Vertraulich.\n    text: Vertraulich.\n    approved_by: lead\n"
         "    approved: 2026-09-01\n",
     )
     edit(
         plans / "onboarding.yml",
         "    tasks:\n",
-        "    tasks:\n      - task: AUFGABE-MARKE\n        visibility: confidential\n"
-        "        mentor: social-media-management\n",
+        "    tasks:\n      - task: AUFGABE-MARKE\n        visibility: confidential\n        mentor: lead\n",
     )
     _append(
         plans / "onboarding.yml",
         "  - week: 7\n    visibility: confidential\n    title: WOCHE-MARKE\n    goal: Vertraulich.\n"
-        "    tasks:\n      - task: Vertraulich.\n        mentor: social-media-management\n",
+        "    tasks:\n      - task: Vertraulich.\n        mentor: lead\n",
     )
     edit(
         plans / "experts.yml",
-        "    contact: Teams-Kanal „Produktfragen Social Media“ im Team Produktmanagement\n",
+        "    contact: Postfach Recht\n",
         "    contact: KONTAKT-MARKE\n    contact_visibility: confidential\n",
     )
     edit(
@@ -123,7 +121,7 @@ def _add_hidden_things(plans: Path) -> None:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("audiences")
-    project = make_project(root / "p", ROOT / "plans")
+    project = make_project(root / "p", MINI)
     plans = project / "plans"
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "plans")
@@ -195,6 +193,6 @@ def test_history_counts_what_it_does_not_name(sites: dict[str, Path]) -> None:
 def test_a_hidden_owner_is_not_named_in_the_review_box(sites: dict[str, Path]) -> None:
     from .site_support import page
 
-    html = page(sites["public"], "zielgruppen/fachhandwerk")
+    html = page(sites["public"], "zielgruppen/makers")
     assert "Verantwortlich: <strong>–</strong>" in html
-    assert "GEHEIMROLLE-MARKE" in page(sites["confidential"], "zielgruppen/fachhandwerk")
+    assert "GEHEIMROLLE-MARKE" in page(sites["confidential"], "zielgruppen/makers")
