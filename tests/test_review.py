@@ -52,28 +52,28 @@ def test_review_status_lists_overdue_first(tmp_path) -> None:
     plan = check(plans).plan
     assert plan is not None
     output = Renderer(plan, "pflegestatus.md").render("review_status.md")
-    assert '!!! warning "2 Überprüfung(en) überfällig"' in output
+    assert '!!! warning "2 Überprüfungen überfällig"' in output
     rows = [
         [cell.strip() for cell in line.strip("|").split("|")]
         for line in output.splitlines()
-        if line.startswith(("| überfällig |", "| aktuell |"))
+        if line.startswith(("| Überfällig |", "| Aktuell |"))
     ]
     assert [(status, entry, due) for status, entry, _, _, _, due, _ in rows] == [
-        ("überfällig", "[Testblog](kanaele/blog.md)", "15.01.2026"),
-        ("überfällig", "[Mehr Reichweite](ziele.md#ziel-reach)", "01.09.2026"),
-        ("aktuell", "[Krisenmanagement](krisenmanagement.md)", "01.12.2026"),
-        ("aktuell", "[Bastler](zielgruppen/makers.md)", "01.02.2027"),
+        ("Überfällig", "[Testblog](kanaele/blog.md)", "15.01.2026"),
+        ("Überfällig", "[Mehr Reichweite](ziele.md#ziel-reach)", "01.09.2026"),
+        ("Aktuell", "[Krisenmanagement](krisenmanagement.md)", "01.12.2026"),
+        ("Aktuell", "[Bastler](zielgruppen/makers.md)", "01.02.2027"),
         # the same due date: by source file
-        ("aktuell", "[Blogserie Messen](massnahmen.md#massnahme-blog-series)", "01.06.2027"),
-        ("aktuell", "[Ist-Analyse](analyse.md)", "01.06.2027"),
-        ("aktuell", "[Content-Marketing](content-marketing.md)", "01.06.2027"),
-        ("aktuell", "[Grundsätze](richtlinien/basics.md)", "01.06.2027"),
-        ("aktuell", "[Kontinuierliche Verbesserung](verbesserung.md)", "01.06.2027"),
-        ("aktuell", "[Onboarding-Plan](schulungen/onboarding.md)", "01.06.2027"),
-        ("aktuell", "[Organisation und Verantwortung](organisation.md)", "01.06.2027"),
-        ("aktuell", "[Veröffentlichen](prozesse/publish.md)", "01.06.2027"),
-        ("aktuell", "[Strategie](strategie.md)", "01.06.2027"),
-        ("aktuell", "[Einführung](schulungen/intro.md)", "01.06.2027"),
+        ("Aktuell", "[Blogserie Messen](massnahmen.md#massnahme-blog-series)", "01.06.2027"),
+        ("Aktuell", "[Ist-Analyse](analyse.md)", "01.06.2027"),
+        ("Aktuell", "[Content-Marketing](content-marketing.md)", "01.06.2027"),
+        ("Aktuell", "[Grundsätze](richtlinien/basics.md)", "01.06.2027"),
+        ("Aktuell", "[Kontinuierliche Verbesserung](verbesserung.md)", "01.06.2027"),
+        ("Aktuell", "[Onboarding-Plan](schulungen/onboarding.md)", "01.06.2027"),
+        ("Aktuell", "[Organisation und Verantwortung](organisation.md)", "01.06.2027"),
+        ("Aktuell", "[Veröffentlichen](prozesse/publish.md)", "01.06.2027"),
+        ("Aktuell", "[Strategie](strategie.md)", "01.06.2027"),
+        ("Aktuell", "[Einführung](schulungen/intro.md)", "01.06.2027"),
     ]
 
 

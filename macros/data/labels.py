@@ -141,9 +141,44 @@ def label(group: str, value: str | None) -> str:
     return found if isinstance(found, str) else found[1]
 
 
-def duration(value: float, unit: str) -> str:
-    """'4 Stunden', '1 Arbeitstag'."""
+def capital(text: str) -> str:
+    """Upper-case only the first letter, for a label that starts a sentence or a table cell.
+
+    'in Arbeit' -> 'In Arbeit' ('str.capitalize' would lower the rest: 'In arbeit').
+    """
+    return text[:1].upper() + text[1:]
+
+
+def plural(count: float, one: str, many: str) -> str:
+    """A count with the noun in the right number: '1 Eintrag', '0 Einträge', '2,5 Stunden'."""
+    return f"{number_de(count)} {one if count == 1 else many}"
+
+
+def plural_dative(noun: str) -> str:
+    """Dative plural: '-n' unless the plural already ends in -n or -s ('Tage' -> 'Tagen')."""
+    return noun if noun.endswith(("n", "s")) else noun + "n"
+
+
+# How a sentence names the unit that owns social media, by responsibility kind, so that no
+# article is ever put before a name the organisation wrote: "a" introduces the unit, "the"
+# refers back to it (nominative; the same in the accusative for these nouns).
+RESPONSIBILITY_WORDS: dict[str, dict[str, str]] = {
+    "person": {"a": "eine Person", "the": "die verantwortliche Person"},
+    "team": {"a": "ein Team", "the": "das Team"},
+    "working_group": {"a": "eine bereichsübergreifende Arbeitsgruppe", "the": "die Arbeitsgruppe"},
+}
+
+
+def responsibility(kind: str, form: str) -> str:
+    """'ein Team' (form 'a') or 'das Team' (form 'the') for a responsibility kind."""
+    return RESPONSIBILITY_WORDS[kind][form]
+
+
+def duration(value: float, unit: str, dative: bool = False) -> str:
+    """'4 Stunden', '1 Arbeitstag'; dative after 'in', 'innerhalb von': '2 Arbeitstagen'."""
     singular, plural = LABELS["unit"][unit]  # type: ignore[misc]
+    if dative:
+        plural = plural_dative(plural)
     number = f"{value:g}".replace(".", ",")
     return f"{number} {singular if value == 1 else plural}"
 

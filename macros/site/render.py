@@ -161,6 +161,11 @@ def _finalize(value: Any) -> Any:
     return md(value)
 
 
+def _capital(value: Any) -> MD:
+    """A label at the start of a sentence or table cell: first letter upper case, the rest kept."""
+    return MD(labels.capital(value if isinstance(value, MD) else md(value)))
+
+
 _ENVS: dict[tuple, jinja2.Environment] = {}
 
 
@@ -188,8 +193,13 @@ def _environment() -> jinja2.Environment:
             dshort=lambda d: MD(labels.date_short(d)),
             num=lambda n: MD(labels.number_de(n)),
             label=lambda v, group: md(labels.label(group, v)),
-            dur=lambda d: MD(labels.duration(d.value, d.unit)) if d else MD("–"),
+            capital=_capital,
+            dur=lambda d, dative=False: MD(labels.duration(d.value, d.unit, dative)) if d else MD("–"),
             indent4=lambda text: MD(re.sub(r"(?m)^(?=.)", "    ", str(text))),
+        )
+        env.globals.update(
+            plural=lambda count, one, many: MD(labels.plural(count, md(one), md(many))),
+            responsibility=lambda kind, form: MD(labels.responsibility(kind, form)),
         )
         _ENVS[dirs] = env
     return _ENVS[dirs]
