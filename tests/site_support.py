@@ -70,3 +70,20 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def generated_pages(plans: Path) -> list[str]:
+    """Site paths ('<folder>/<id>/index.html') of the pages generated for the records of ``plans``
+    as the default (internal) build shows them."""
+    from macros.site.build import load_plan
+    from macros.site.pages import record_pages
+
+    return [p.path.removesuffix(".md") + "/index.html" for p in record_pages(load_plan(plans))]
+
+
+def repository() -> tuple[str, str]:
+    """``repo_url`` and ``edit_uri`` as mkdocs.yml sets them."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    found = [re.search(rf"^{key}: *(\S+)", config, re.MULTILINE) for key in ("repo_url", "edit_uri")]
+    assert found[0] and found[1], "mkdocs.yml sets no repo_url or edit_uri"
+    return found[0].group(1), found[1].group(1)
