@@ -34,6 +34,7 @@ from .browser_support import (
     wait_for_search_ready,
     words,
 )
+from .site_support import generated_pages
 
 PLANS = ROOT / "plans"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -162,7 +163,11 @@ def crawl(browser: Browser, site: Path, base_url: str) -> tuple[Recorder, list[s
 
 def test_every_page_loads_without_errors(crawl: tuple[Recorder, list[str]], site: Path) -> None:
     recorder, visited = crawl
-    assert len(visited) >= 30, f"only {len(visited)} pages were built: {visited}"
+    # Every built page answered: the written ones, one per record and the error page.
+    assert visited == page_paths(site), f"only {len(visited)} pages answered: {visited}"
+    generated = [path.removesuffix("index.html") for path in generated_pages(PLANS)]
+    written = list((ROOT / "content").rglob("*.md"))
+    assert set(generated) <= set(visited) and len(visited) == len(written) + len(generated) + 1
     for kind in KINDS:
         folder = KINDS[kind][0]
         assert any(p.startswith(folder + "/") and p != folder + "/" for p in visited), f"no {kind} page"
