@@ -29,6 +29,7 @@ def test_schema_describes_every_field() -> None:
         "description": "Date of the last review (YYYY-MM-DD).",
         "title": "Reviewed",
         "format": "date",
+        "pattern": "^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$",
         "type": "string",
     }
 

@@ -6,7 +6,7 @@ import difflib
 import re
 from typing import Any
 
-from ..data.fields import ID_PATTERN
+from ..data.fields import ID_PATTERN, number_id
 from ..data.kinds import KINDS, MODELS, file_of, label_en
 from ..data.loader import Document, SourceFloat, SourceInt
 from ..data.positions import format_loc, short
@@ -19,10 +19,12 @@ def _label(kinds: tuple[str, ...]) -> str:
 
 
 def _as_written(data: Any) -> Any:
-    """Ids and references as the models see them: numbers as their source text (``id: 2026``,
-    ``levels: [1]``), text without surrounding spaces (``id: "homeowners "``)."""
+    """Ids and references as the models see them: whole numbers in digits (``id: 2026``,
+    ``levels: [1]``, ``id: 7.0`` is '7'), other numbers as written, text without surrounding
+    spaces (``id: "homeowners "``)."""
     if isinstance(data, SourceInt | SourceFloat):
-        return data.text
+        data = number_id(data)
+        return data if isinstance(data, str) else data.text
     if isinstance(data, str):
         return data.strip()
     if isinstance(data, dict):

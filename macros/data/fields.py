@@ -13,10 +13,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     WithJsonSchema,
+    WrapValidator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 from .loader import SourceFloat, SourceInt
 from .positions import short
@@ -124,6 +126,8 @@ def _whole(value: Any) -> Any:
     """Whole numbers only: no booleans, no quoted numbers, no 2.5."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         _in_range(value)  # a whole number too long for an int loads as an (infinite) float
+        if isinstance(value, float) and value.is_integer():
+            return int(value)  # 45.0 is 45: JSON, and so an editor's JSON Schema, cannot tell them apart
     if isinstance(value, bool) or not isinstance(value, int):
         raise PydanticCustomError(
             "int_type", "expected a whole number, got {found}", {"found": describe(value)}
@@ -151,8 +155,20 @@ def _list(value: Any) -> Any:
     return value
 
 
+def number_id(value: Any) -> Any:
+    """An unquoted number in an id or reference is the whole number it stands for, in digits
+    (``2026``, ``+7`` and ``7.0`` are '2026', '7' and '7'): what an editor's JSON Schema sees is
+    the value, not its spelling. Other numbers stay as written (and are no valid id)."""
+    if isinstance(value, SourceInt | SourceFloat) and value >= 0 and float(value).is_integer():
+        return str(int(value))
+    return value
+
+
 def _id(value: Any) -> Any:
-    value = _text(value)
+    if isinstance(value, SourceInt | SourceFloat) and not isinstance(number_id(value), str):
+        # '1e-16' would pass as text, but an editor's JSON Schema sees a number that is no id
+        raise PydanticCustomError("id_format", "'{value}' is not a valid id", {"value": short(value.text)})
+    value = _text(number_id(value))
     if isinstance(value, str) and len(value) > ID_MAX_LENGTH:
         raise PydanticCustomError(
             "id_length",
@@ -168,42 +184,102 @@ def _id(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1)]
+def _as_written(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+    """The validated number, still carrying its source text (``3.85``, ``2499.990``) for the site."""
+    result = handler(value)
+    if isinstance(value, SourceInt | SourceFloat) and isinstance(result, float) and result == value:
+        kept = SourceFloat(result)
+        kept.text = value.text
+        return kept
+    return result
+
+
+@dataclass(frozen=True, eq=False)  # hashable by identity: Annotated hashes its metadata
+class JsonExtra:
+    """Adds to a field's generated JSON Schema what its validator checks beyond the type, so the
+    schema accepts exactly what ``check`` accepts (tests/test_schema_agreement.py)."""
+
+    extra: dict[str, Any]
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {**handler(schema), **self.extra}
+
+
+_SPACE = r"\s*"
+TEXT_SCHEMA = {"type": ["string", "number"], "pattern": r"\S"}
+"""Text: anything but blanks; an unquoted number is text as written."""
+WHOLE_RANGE = {"exclusiveMinimum": -NUMBER_LIMIT, "exclusiveMaximum": NUMBER_LIMIT}
+NUMBER_RANGE = {
+    **WHOLE_RANGE,
+    "not": {"exclusiveMinimum": -1 / NUMBER_LIMIT, "exclusiveMaximum": 1 / NUMBER_LIMIT, "not": {"const": 0}},
+}
+"""The sane size of every number (see NUMBER_LIMIT), in JSON Schema."""
+
+Text = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1), WithJsonSchema(TEXT_SCHEMA)]
 Id = Annotated[
     str,
     BeforeValidator(_id),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_LENGTH}),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            # surrounding blanks are dropped before the id is checked
+            "pattern": f"^{_SPACE}(?=[a-z0-9-]{{1,{ID_MAX_LENGTH}}}{_SPACE}$)"
+            f"{ID_PATTERN.removeprefix('^').removesuffix('$')}{_SPACE}$",
+            "minimum": 0,
+            "maximum": 10**ID_MAX_LENGTH - 1,
+        }
+    ),
     Field(description="Stable identifier: lowercase letters, digits and hyphens, e.g. 'b2b-installers'."),
 ]
 Date = Annotated[
     dt.date,
     BeforeValidator(_date),
-    WithJsonSchema({"type": "string", "format": "date"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": "^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$",  # the YEARS
+        }
+    ),
 ]
-Number = Annotated[float, BeforeValidator(_number)]
-Int = Annotated[int, BeforeValidator(_whole)]
+Number = Annotated[float, BeforeValidator(_number), WrapValidator(_as_written), JsonExtra(NUMBER_RANGE)]
+Int = Annotated[int, BeforeValidator(_whole), JsonExtra(WHOLE_RANGE)]
 Positive = Annotated[
-    float, BeforeValidator(_positive), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
+    float,
+    BeforeValidator(_positive),
+    WrapValidator(_as_written),
+    JsonExtra({**NUMBER_RANGE, "exclusiveMinimum": 0}),
 ]
-Hours = Annotated[float, BeforeValidator(_number), Field(ge=0, le=60)]
+Hours = Annotated[
+    float, BeforeValidator(_number), Field(ge=0, le=60), WrapValidator(_as_written), JsonExtra(NUMBER_RANGE)
+]
+
+
+_OR_NOTHING = JsonExtra({"type": ["array", "null"]})
+"""A list key with nothing after it is an empty list."""
 
 
 def ref(*kinds: str) -> Any:
-    """A reference to a record of one of ``kinds``."""
-    return Annotated[str, BeforeValidator(_text), Ref(kinds), WithJsonSchema({"type": "string"})]
+    """A reference to a record of one of ``kinds`` (whether it exists is checked across files)."""
+    return Annotated[
+        str,
+        BeforeValidator(lambda value: _text(number_id(value))),
+        Ref(kinds),
+        WithJsonSchema({"type": ["string", "number"]}),
+    ]
 
 
 def refs(*kinds: str) -> Any:
     """A list of references; an empty value counts as an empty list."""
-    return Annotated[list[ref(*kinds)], BeforeValidator(_list)]
+    return Annotated[list[ref(*kinds)], BeforeValidator(_list), _OR_NOTHING]
 
 
 def texts() -> Any:
-    return Annotated[list[Text], BeforeValidator(_list)]
+    return Annotated[list[Text], BeforeValidator(_list), _OR_NOTHING]
 
 
 def many(model: type) -> Any:
-    return Annotated[list[model], BeforeValidator(_list)]
+    return Annotated[list[model], BeforeValidator(_list), _OR_NOTHING]
 
 
 Visibility = Literal["public", "internal", "confidential"]
@@ -252,10 +328,16 @@ def _url(value: Any) -> Any:
     return value
 
 
+_VISIBLE = r"[^\s\x00-\x1f\x7f]"
 Url = Annotated[
     str,
     BeforeValidator(_url),
-    WithJsonSchema({"type": "string", "pattern": "^(https?://[^\\s/]+|mailto:)\\S*$"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^\s*([hH][tT][tT][pP][sS]?://(?!/){_VISIBLE}+|[mM][aA][iI][lL][tT][oO]:{_VISIBLE}+)\s*$",
+        }
+    ),
 ]
 """An address people click: https://…, http://… or mailto:…"""
 
@@ -281,9 +363,30 @@ def _handle(value: Any) -> Any:
     return value
 
 
+def _invisible() -> str:
+    """The characters a handle may not hold beyond blanks (controls, format characters such as
+    bidi overrides and zero-width spaces), as \\uXXXX ranges for the JSON Schema. Only the Basic
+    Multilingual Plane: a JSON Schema pattern cannot name the rest (a dozen rare format characters,
+    which ``check`` still rejects)."""
+    ranges: list[list[int]] = []
+    for point in range(0x10000):
+        if unicodedata.category(chr(point)) in ("Cc", "Cf", "Zl", "Zp"):
+            if ranges and ranges[-1][1] == point - 1:
+                ranges[-1][1] = point
+            else:
+                ranges.append([point, point])
+    return "".join(f"\\u{a:04x}" + (f"-\\u{b:04x}" if b > a else "") for a, b in ranges)
+
+
+_HANDLE_CHAR = rf"[^\s@#{_invisible()}]"
 Handle = Annotated[
     str,
     BeforeValidator(_handle),
-    WithJsonSchema({"type": "string", "pattern": f"^({HANDLE_PATTERN})$"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^\s*(@{{1,2}}{_HANDLE_CHAR}+|{_HANDLE_CHAR}+@{_HANDLE_CHAR}+)\s*$",
+        }
+    ),
 ]
 """A CODEOWNERS owner: '@user', '@org/team' or an e-mail address, one token."""

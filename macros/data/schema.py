@@ -4,12 +4,38 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from .kinds import MODELS
 
+_KEYWORDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+"""Pydantic leaves a field's bounds under their Python names when the field may also be empty
+(``budget_eur: Number | None = Field(None, ge=0)``); JSON Schema ignores those names."""
+
+
+def _json_keywords(schema: Any) -> Any:
+    if isinstance(schema, list):
+        return [_json_keywords(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if key in ("properties", "$defs"):  # names, not keywords
+            out[key] = {name: _json_keywords(sub) for name, sub in value.items()}
+        else:
+            out[_KEYWORDS.get(key, key)] = _json_keywords(value)
+    return out
+
+
+class _Generator(GenerateJsonSchema):
+    def generate(self, schema: Any, mode: Any = "validation") -> JsonSchemaValue:
+        return _json_keywords(super().generate(schema, mode))
+
 
 def schema_text(stem: str) -> str:
-    schema = MODELS[stem].model_json_schema(by_alias=True)
+    schema = MODELS[stem].model_json_schema(by_alias=True, schema_generator=_Generator)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{stem}.schema.json",

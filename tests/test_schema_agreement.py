@@ -1,0 +1,294 @@
+"""Whatever ``check`` accepts, the committed JSON Schema accepts, and the other way round.
+
+Editors validate plans/ against schema/*.schema.json; ``check`` validates them with the models.
+Both must give the same answer, or an editor shows red where the tool says all is well (or the
+reverse). Documents are the mini fixture plans with values replaced by typed variations: numbers
+as ids, quoted numbers, dates as text, booleans, empty values, whole numbers for decimals, text
+with spaces, lists, mappings, missing and unknown keys.
+
+* ``test_every_field_and_variation_agrees`` replaces one value at a time, every field with every
+  variation (deterministic, about 6 000 documents);
+* ``test_mutated_documents_agree`` lets Hypothesis combine several changes in one document
+  (HANDBOOK_FUZZ_EXAMPLES sets the examples, default 60; HANDBOOK_FUZZ_SEED explores others).
+
+Compared is the shape layer of ``check`` (``model_validate``, what ``check_shape`` runs on each
+file) against the schema validator with format assertion. Not compared: the two rules that compare
+two values of a record (a goal's deadline before its baseline date, a measure's end before its
+start), which a JSON Schema cannot state; references and duplicate ids, which need all files.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator, FormatChecker
+from pydantic import BaseModel, ValidationError
+
+from macros.data.kinds import MODELS
+from macros.data.loader import load_text
+
+from .conftest import ROOT
+
+MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
+EXAMPLES = int(os.environ.get("HANDBOOK_FUZZ_EXAMPLES", "60"))
+SEED = os.environ.get("HANDBOOK_FUZZ_SEED")
+TWO_VALUE_RULES = {"deadline_before_baseline", "end_before_start"}
+
+# Written into YAML as they are: the loader decides what they become.
+VARIATIONS = [
+    # numbers, as ids and everywhere else
+    "2026",
+    "0",
+    "-1",
+    "+7",
+    "7.0",
+    "1e3",
+    "3.85",
+    "-2.5",
+    "0.5",
+    "5",
+    "45",
+    "61",
+    "100",
+    "999999999999999",
+    "1e15",
+    "1e-16",
+    "1e400",
+    "1" + "0" * 70,
+    # quoted numbers
+    '"2026"',
+    '"3.85"',
+    "'45'",
+    # dates
+    "2026-06-01",
+    "2026-02-30",
+    "1899-12-31",
+    "3000-01-01",
+    "31.12.2026",
+    '"2026-06-01"',
+    '" 2026-06-01"',
+    # booleans and nothing
+    "true",
+    "false",
+    "no",
+    "",
+    "~",
+    '""',
+    '"   "',
+    # text, ids, references, choices
+    "Mehr Reichweite",
+    "b2b-installers",
+    '" lead "',
+    "lead",
+    "makers",
+    "blog",
+    "low",
+    "high",
+    "hoch",
+    "hours",
+    "working_days",
+    "person",
+    "public",
+    "a" * 64,
+    "a" * 65,
+    "-lead",
+    "Lead",
+    # addresses and handles
+    "https://example.org/x",
+    "HTTPS://example.org",
+    "http://",
+    "https:///x",
+    "mailto:team@example.org",
+    '"mailto:"',
+    "ftp://example.org",
+    '"https://example.org/a b"',
+    "'@team'",
+    "'@org/team'",
+    "team@example.org",
+    "'@@maintainer'",
+    '"@org team"',
+    '"@team\\u202e"',
+    # lists and mappings
+    "[]",
+    "[lead]",
+    "[1, 2]",
+    "[makers, blog]",
+    '[""]',
+    "[[a]]",
+    "{}",
+    "{a: b}",
+    "{value: 2, unit: hours}",
+    "{value: 0, unit: hours}",
+]
+
+
+def fuzz(test: Any) -> Any:
+    test = settings(
+        max_examples=EXAMPLES,
+        derandomize=SEED is None,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )(test)
+    return seed(int(SEED))(test) if SEED is not None else test
+
+
+@functools.cache
+def _value(written: str) -> Any:
+    return load_text(f"v: {written}\n", Path("v.yml")).data["v"]
+
+
+@functools.cache
+def _fixture(stem: str) -> Any:
+    return load_text((MINI / f"{stem}.yml").read_text(encoding="utf-8"), MINI / f"{stem}.yml").data
+
+
+@functools.cache
+def _validator(stem: str) -> Draft202012Validator:
+    schema = json.loads((ROOT / "schema" / f"{stem}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def _paths(data: Any, at: tuple = ()) -> list[tuple]:
+    """Every value's path below the top of the file."""
+    found = [at] if at else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _paths(value, (*at, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _paths(value, (*at, index))
+    return found
+
+
+def _put(data: Any, path: tuple, value: Any) -> None:
+    for step in path[:-1]:
+        data = data[step]
+    data[path[-1]] = value
+
+
+def _replaced(data: Any, path: tuple, value: Any) -> Any:
+    """A copy of ``data`` with the value at ``path`` replaced; of a list on the way only that item
+    is kept (fewer records to validate, the same question)."""
+    if not path:
+        return value
+    if isinstance(data, list):
+        return [_replaced(data[path[0]], path[1:], value)]
+    return {**data, path[0]: _replaced(data[path[0]], path[1:], value)}
+
+
+def _check_errors(model: type[BaseModel], data: Any) -> list[str]:
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        return [f"{list(e['loc'])}: {e['msg']}" for e in exc.errors() if e["type"] not in TWO_VALUE_RULES]
+    return []
+
+
+def _schema_errors(stem: str, data: Any) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in _validator(stem).iter_errors(data)]
+
+
+def _disagreement(stem: str, data: Any) -> str | None:
+    by_check = _check_errors(MODELS[stem], data)
+    if bool(by_check) != _validator(stem).is_valid(data):
+        return None
+    by_schema = _schema_errors(stem, data)
+    return f"{stem}: check says {by_check or 'valid'}, the schema says {by_schema or 'valid'}"
+
+
+def test_the_fixture_plans_are_valid_for_both() -> None:
+    for stem in MODELS:
+        assert _check_errors(MODELS[stem], _fixture(stem)) == []
+        assert _schema_errors(stem, _fixture(stem)) == []
+
+
+def _one_per_field(paths: list[tuple]) -> list[tuple]:
+    """The first path of each field: ('levels', 1, 'id') repeats ('levels', 0, 'id')."""
+    seen: dict[tuple, tuple] = {}
+    for path in paths:
+        seen.setdefault(tuple(0 if isinstance(step, int) else step for step in path), path)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("stem", sorted(MODELS))
+def test_every_field_and_variation_agrees(stem: str) -> None:
+    disagreements = []
+    for path in _one_per_field(_paths(_fixture(stem))):
+        for written in VARIATIONS:
+            found = _disagreement(stem, _replaced(_fixture(stem), path, _value(written)))
+            if found:
+                disagreements.append(f"{path} = {written!r}: {found}")
+    assert disagreements == [], f"{len(disagreements)} disagreements, first ones:\n" + "\n".join(
+        disagreements[:10]
+    )
+
+
+@pytest.mark.parametrize(
+    ("stem", "path", "written", "valid"),
+    [
+        ("crisis", ("levels", 0, "id"), "2026", True),  # ids written as numbers
+        ("crisis", ("templates", 0, "levels", 0), "1", True),
+        ("crisis", ("levels", 0, "id"), "-1", False),
+        ("crisis", ("levels", 0, "id"), "7.0", True),  # 7.0 is the id '7' for both
+        ("crisis", ("levels", 0, "id"), "1.5", False),
+        ("crisis", ("levels", 0, "id"), '" lead "', True),  # spaces around are dropped
+        ("actions", ("measures", 0, "budget_eur"), "-1", False),
+        ("actions", ("measures", 0, "budget_eur"), "2499.99", True),
+        ("actions", ("measures", 0, "budget_eur"), '"2499.99"', False),
+        ("actions", ("measures", 0, "goals"), "", True),  # an empty list
+        ("actions", ("measures", 0, "title"), '"   "', False),
+        ("actions", ("measures", 0, "title"), "2026", True),  # text as written
+        ("actions", ("measures", 0, "start"), "1899-12-31", False),
+        ("actions", ("measures", 0, "start"), "2026-02-30", False),
+        ("crisis", ("levels", 0, "level"), "1.0", True),  # a whole number either way
+        ("crisis", ("levels", 0, "level"), "1.5", False),
+        ("crisis", ("levels", 0, "response_time", "value"), "1e-16", False),
+    ],
+)
+def test_known_cases(stem: str, path: tuple, written: str, valid: bool) -> None:
+    data = copy.deepcopy(_fixture(stem))
+    _put(data, path, _value(written))
+    assert (_check_errors(MODELS[stem], data) == []) == valid
+    assert (_schema_errors(stem, data) == []) == valid
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> tuple[str, Any]:
+    stem = draw(st.sampled_from(sorted(MODELS)))
+    data = copy.deepcopy(_fixture(stem))
+    for _ in range(draw(st.integers(1, 4))):
+        paths = _paths(data)
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        action = draw(st.sampled_from(["replace", "replace", "delete", "add"]))
+        parent = data
+        for step in path[:-1]:
+            parent = parent[step]
+        if action == "replace":
+            parent[path[-1]] = copy.deepcopy(_value(draw(st.sampled_from(VARIATIONS))))
+        elif action == "delete":
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            key = draw(st.sampled_from(["notes", "id", "name", "owner", "visibility", "extra_field"]))
+            parent[key] = copy.deepcopy(_value(draw(st.sampled_from(VARIATIONS))))
+        else:
+            parent.append(copy.deepcopy(parent[path[-1]]))
+    return stem, data
+
+
+@fuzz
+@given(mutated())
+def test_mutated_documents_agree(case: tuple[str, Any]) -> None:
+    stem, data = case
+    assert _disagreement(stem, data) is None
