@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 LABELS: dict[str, dict[str, str]] = {
     "priority": {"high": "hoch", "medium": "mittel", "low": "niedrig"},
@@ -179,8 +180,7 @@ def duration(value: float, unit: str, dative: bool = False) -> str:
     singular, plural = LABELS["unit"][unit]  # type: ignore[misc]
     if dative:
         plural = plural_dative(plural)
-    number = f"{value:g}".replace(".", ",")
-    return f"{number} {singular if value == 1 else plural}"
+    return f"{number_de(value)} {singular if value == 1 else plural}"
 
 
 def date_de(value: dt.date | None) -> str:
@@ -196,9 +196,32 @@ def date_short(value: dt.date | None) -> str:
 
 
 def number_de(value: float | None) -> str:
-    """German number formatting: 1.500 and 2,5."""
+    """A number as written, in German: '1.500', '3,85', '2.499,990', '0,0015' (for ``1.5e-3``).
+
+    A number from plans/ keeps its source text (loader.SourceInt/SourceFloat): every written
+    decimal is shown, none is added. A computed number (a sum of hours) is shown to at most ten
+    decimals, without the float noise of its last digits (0,3 rather than 0,30000000000000004)."""
     if value is None:
         return "–"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    written = getattr(value, "text", None)
+    try:
+        exact = Decimal(written or (repr(round(value, 10)) if isinstance(value, float) else int(value)))
+    except (InvalidOperation, ValueError):
+        return str(written or value)
+    if not exact.is_finite():
+        return str(written or value)
+    if not written:
+        exact = exact.normalize()  # 45.0 -> 45
+    whole, _, decimals = format(exact, ",f").partition(".")
+    whole = whole.replace(",", ".")
+    return f"{whole},{decimals}" if decimals else whole
+
+
+def euro_de(value: float | None) -> str:
+    """An amount in euros as written: '2.500 €', '2.499,99 €'; one written decimal gets its
+    second ('19,90 €'), as amounts are written in German."""
+    if value is None:
+        return "–"
+    number = number_de(value)
+    _, comma, cents = number.partition(",")
+    return f"{number}{'0' if comma and len(cents) == 1 else ''} €"

@@ -192,6 +192,7 @@ def _environment() -> jinja2.Environment:
             date=lambda d: MD(labels.date_de(d)),
             dshort=lambda d: MD(labels.date_short(d)),
             num=lambda n: MD(labels.number_de(n)),
+            eur=lambda n: MD(labels.euro_de(n)),
             label=lambda v, group: md(labels.label(group, v)),
             capital=_capital,
             dur=lambda d, dative=False: MD(labels.duration(d.value, d.unit, dative)) if d else MD("–"),
