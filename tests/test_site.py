@@ -409,7 +409,7 @@ def test_unknown_audience_stops_the_build(tmp_path: Path, monkeypatch: pytest.Mo
     )
 
 
-def test_glossary_tooltips_stay_out_of_headings_and_links(sample_site: Path, sample_plan) -> None:
+def test_glossary_tooltips_stay_out_of_headings_and_links(sample_site: Path) -> None:
     heading_or_link = re.compile(r"<(h[1-6]|a)\b[^>]*>(.*?)</\1>", re.DOTALL)
     offenders = [
         f"{p.relative_to(sample_site)}: {m.group(0)[:80]}"
@@ -418,9 +418,8 @@ def test_glossary_tooltips_stay_out_of_headings_and_links(sample_site: Path, sam
         if "<abbr" in m.group(2)
     ]
     assert offenders == []
-    # ... and they are there: on the page of a module whose text uses a term.
-    pages = [page(sample_site, f"schulungen/{module.id}") for module in sample_plan.modules]
-    assert any("<abbr" in html for html in pages)
+    # ... and they are there, in the text (so the check above is not empty).
+    assert any("<abbr" in p.read_text(encoding="utf-8") for p in sample_site.rglob("*.html"))
 
 
 def test_data_pages_link_to_their_yaml(sample_site: Path, sample_plan) -> None:
