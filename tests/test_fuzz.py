@@ -25,14 +25,13 @@ import copy
 import functools
 import json
 import math
-import os
 import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, Phase, event, example, given, seed, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
@@ -48,23 +47,9 @@ from macros.site.render import TEMPLATES, Renderer
 from macros.site.visuals import VISUALS
 
 from .conftest import ROOT
+from .fuzz_support import fuzzer
 
-EXAMPLES = int(os.environ.get("HANDBOOK_FUZZ_EXAMPLES", "15"))
-SEED = os.environ.get("HANDBOOK_FUZZ_SEED")
-SHRINK = os.environ.get("HANDBOOK_FUZZ_SHRINK") == "1"
-
-
-def fuzz(test: Any) -> Any:
-    """Fixed seed, bounded budget, no example database, no per-example deadline."""
-    test = settings(
-        max_examples=EXAMPLES,
-        derandomize=SEED is None,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate, *([Phase.shrink] if SHRINK else [])],
-        suppress_health_check=list(HealthCheck),
-    )(test)
-    return seed(int(SEED))(test) if SEED is not None else test
+fuzz = fuzzer(15)
 
 
 SAMPLE: dict[str, bytes] = {p.name: p.read_bytes() for p in sorted((ROOT / "plans").glob("*.yml"))}

@@ -22,12 +22,11 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import BaseModel, ValidationError
@@ -36,10 +35,10 @@ from macros.data.kinds import MODELS
 from macros.data.loader import load_text
 
 from .conftest import ROOT
+from .fuzz_support import fuzzer
 
 MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
-EXAMPLES = int(os.environ.get("HANDBOOK_FUZZ_EXAMPLES", "60"))
-SEED = os.environ.get("HANDBOOK_FUZZ_SEED")
+fuzz = fuzzer(60)
 TWO_VALUE_RULES = {"deadline_before_baseline", "end_before_start"}
 
 # Written into YAML as they are: the loader decides what they become.
@@ -128,18 +127,6 @@ VARIATIONS = [
     "{value: 2, unit: hours}",
     "{value: 0, unit: hours}",
 ]
-
-
-def fuzz(test: Any) -> Any:
-    test = settings(
-        max_examples=EXAMPLES,
-        derandomize=SEED is None,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )(test)
-    return seed(int(SEED))(test) if SEED is not None else test
 
 
 @functools.cache
