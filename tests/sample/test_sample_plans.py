@@ -65,7 +65,7 @@ def test_the_sample_pages_the_engine_tests_once_named(sample_site: Path) -> None
     whose text uses a glossary term, the data link to the sample's repository, the glossary."""
     html = page(sample_site, "zielgruppen/fachhandwerk")
     assert 'href="../../kanaele/linkedin/"' in html
-    edit = "https://git.intranet.example/fiktiva/social-media-handbuch/edit/main/plans/"
+    edit = "https://git.intranet.example/kommunikation/social-media-handbuch/edit/main/plans/"
     assert f'Daten: <a href="{edit}target-groups.yml">plans/target-groups.yml</a>' in html
     assert "Verantwortlich:" in html
     assert "Kultur und Etikette" in page(sample_site, "kanaele/linkedin")
