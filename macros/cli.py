@@ -138,7 +138,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:
         result = export(config, Path(args.out))
     except PlanError as exc:
-        sys.stdout.write(str(exc))
+        sys.stdout.write(
+            f"the plans have errors; nothing was exported\n{exc.report}" if exc.report else f"{exc}\n"
+        )
         return 1
     except (ExportError, SettingError) as exc:
         raise UsageError(str(exc)) from None

@@ -114,6 +114,7 @@ def test_export_refuses_an_existing_folder_and_bad_plans(tmp_path: Path) -> None
     goals.write_text(goals.read_text(encoding="utf-8") + "  - id: [\n", encoding="utf-8")
     result = _handbook("export", str(tmp_path / "new"), "-f", str(project / "mkdocs.yml"), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout.startswith("the plans have errors; the site was not built\n")
+    head = "the plans have errors; nothing was exported\nproject/plans/goals.yml:16:1: "
+    assert result.stdout.startswith(head)
     assert not (tmp_path / "new").exists()
     assert not list(tmp_path.glob(".new.export-*"))

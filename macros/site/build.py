@@ -16,7 +16,12 @@ from ..review.gitdata import GitError, git
 
 
 class PlanError(Exception):
-    """The plans have errors; the message is the full positioned report."""
+    """The plans have errors; the message is the full positioned report (``report`` without the
+    first line, which says what was not done)."""
+
+    def __init__(self, message: str, report: str = "") -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -64,9 +69,8 @@ def load_plan(plans_dir: Path, audience: str = "internal", content_dir: Path | N
     _cache.loads += 1
     if result.plan is None:
         errors = [p for p in result.problems if p.severity == "error"]
-        raise PlanError(
-            "the plans have errors; the site was not built\n" + format_text(errors, result.summary())
-        )
+        report = format_text(errors, result.summary())
+        raise PlanError("the plans have errors; the site was not built\n" + report, report)
     _cache.fingerprint = fingerprint
     _cache.plan = result.plan.for_audience(audience, plans_dir)
     return _cache.plan
