@@ -53,7 +53,9 @@ def record_pages(plan: Plan) -> Iterator[RecordPage]:
 
 def extend_nav(nav: list, plan: Plan) -> None:
     """Add each generated page under the nav section whose index is its folder (in place)."""
-    pages = list(record_pages(plan))
+    by_kind: dict[str, list[dict[str, str]]] = {}
+    for p in record_pages(plan):
+        by_kind.setdefault(p.kind, []).append({p.title: p.path})
 
     def visit(items: list) -> None:
         for item in items:
@@ -61,13 +63,11 @@ def extend_nav(nav: list, plan: Plan) -> None:
                 continue
             for value in item.values():
                 if isinstance(value, list):
+                    listed = {str(v) for v in value}  # an entry already there stays once
                     for k in page_kinds():
                         index = f"{k.folder}/index.md"
                         if index in value or any(isinstance(v, dict) and index in v.values() for v in value):
-                            for p in pages:
-                                entry = {p.title: p.path}
-                                if p.kind == k.name and entry not in value:
-                                    value.append(entry)
+                            value.extend(e for e in by_kind.get(k.name, []) if str(e) not in listed)
                     visit(value)
 
     visit(nav)
