@@ -16,6 +16,8 @@ def test_committed_schemas_are_up_to_date() -> None:
 
 def test_every_plans_file_starts_with_its_schema_line() -> None:
     for stem in MODELS:
+        if not (ROOT / "plans" / f"{stem}.yml").exists():
+            continue  # every plans file is optional (vocabularies.yml most of all)
         first = (ROOT / "plans" / f"{stem}.yml").read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=../schema/{stem}.schema.json"
 
@@ -52,6 +54,8 @@ def test_sample_plans_validate_against_their_schema() -> None:
     from macros.data.loader import load_file
 
     for stem in MODELS:
+        if not (ROOT / "plans" / f"{stem}.yml").exists():
+            continue
         schema = json.loads((ROOT / "schema" / f"{stem}.schema.json").read_text(encoding="utf-8"))
         data = load_file(ROOT / "plans" / f"{stem}.yml").data
         validator = Draft202012Validator(schema, format_checker=FormatChecker())

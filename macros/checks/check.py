@@ -18,11 +18,14 @@ from ..data.kinds import MODELS
 from ..data.loader import Document, LoadError, line_at, load_bytes, source_lines
 from ..data.plan import Plan
 from ..data.positions import format_loc, one_line
+from ..data.vocabularies import FILE as VOCABULARIES_FILE
+from ..data.vocabularies import custom_values, using
 from .clashes import default_content_dir, find_clashes
 from .method import method_findings
 from .problems import Problem, count, plural
 from .references import check_references
 from .shape import check_shape
+from .vocabularies import check_vocabularies
 
 
 class UsageError(Exception):
@@ -87,11 +90,15 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
             docs[stem] = loaded
 
     models: dict[str, BaseModel] = {}
-    for stem, doc in docs.items():
-        model, shape_problems = check_shape(doc, MODELS[stem], displays[stem])
-        problems.extend(shape_problems)
-        if model is not None:
-            models[stem] = model
+    vocabularies = docs.get(VOCABULARIES_FILE)
+    with using(custom_values(vocabularies.data if vocabularies else None)):
+        for stem, doc in docs.items():
+            model, shape_problems = check_shape(doc, MODELS[stem], displays[stem])
+            problems.extend(shape_problems)
+            if model is not None:
+                models[stem] = model
+    if vocabularies is not None:
+        problems.extend(check_vocabularies(vocabularies, displays[VOCABULARIES_FILE]))
 
     valid_docs = {s: d for s, d in docs.items() if isinstance(d.data, dict)}
     unreadable = frozenset(displays) - frozenset(valid_docs)

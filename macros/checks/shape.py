@@ -22,9 +22,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from ..data.fields import describe
-from ..data.labels import values_for
+from ..data.labels import LABELS, values_for
 from ..data.loader import Document
 from ..data.positions import Loc, short
+from ..data.vocabularies import FILE as VOCABULARIES_FILE
+from ..data.vocabularies import VOCABULARIES, active, allowed
 from ..data.walk import Shape, fields_of, shape_of
 from .problems import Problem
 
@@ -53,6 +55,7 @@ _TYPE_HINTS = {
     "int_parsing": "write a whole number, e.g. 90",
     "int_type": "write a whole number, e.g. 90",
     "int_from_float": "write a whole number, e.g. 90",
+    "time_format": "write the time of day as HH:MM, e.g. '18:30'",
     "greater_than_equal": "use a larger value",
     "less_than_equal": "use a smaller value",
 }
@@ -201,6 +204,12 @@ def _suggest_option(word: str, options: list[str]) -> str:
         if candidate in options:
             return f"did you mean '{candidate}'? "
     return _did_you_mean(folded, options)
+
+
+def labels_of(group: str, value: str, custom: Any) -> tuple[str, ...]:
+    """Every German label of a value (singular and plural of a time unit)."""
+    shown = LABELS.get(group, {}).get(value) or custom.get(value) or ()
+    return (shown,) if isinstance(shown, str) else tuple(shown)
 
 
 def _slug(value: str) -> str:
@@ -358,6 +367,37 @@ def _invalid_choice(e: _Error) -> tuple[str, str]:
     return message, f"{suggestion}use one of: {', '.join(options)}"
 
 
+def _vocabulary_value(e: _Error) -> tuple[str, str]:
+    """A value neither built in nor defined in vocabularies.yml: did-you-mean over the ids and
+    German labels of both."""
+    key = e.ctx.get("vocabulary", "")
+    options = allowed(key)
+    what = VOCABULARIES[key].what if key in VOCABULARIES else e.key
+    define = f"or define it under '{key}:' in plans/{VOCABULARIES_FILE}.yml"
+    if e.value is None or isinstance(e.value, list | dict | bool):
+        return f"expected a {what}, got {describe(e.value)}", f"use one of: {', '.join(options)}; {define}"
+    written = _written(e.value)
+    group = VOCABULARIES[key].group if key in VOCABULARIES else ""
+    custom = active().get(key, {})
+    shown = {v: labels_of(group, v, custom) for v in options}
+    folded = written.strip().lower()
+    by_label = {text.lower(): v for v, texts in shown.items() for text in texts}
+    suggestion = ""
+    for candidate in (folded, folded.replace(" ", "_").replace("-", "_"), folded.replace(" ", "-")):
+        if candidate in options:
+            suggestion = candidate
+            break
+    else:
+        german = [*values_for(folded), _SYNONYMS.get(folded), by_label.get(folded)]
+        suggestion = next((v for v in german if v in options), "")
+    if not suggestion:
+        close = difflib.get_close_matches(folded, [*options, *by_label], n=1, cutoff=0.6)
+        suggestion = by_label.get(close[0], close[0]) if close else ""
+    did_you_mean = f"did you mean '{suggestion}'? " if suggestion else ""
+    hint = f"{did_you_mean}use one of: {', '.join(options)}; {define}"
+    return f"'{short(written)}' is not a known {what}", hint
+
+
 def _expected_mapping(e: _Error) -> tuple[str, str]:
     target = _model_at(e.model, e.loc)
     fields = ", ".join(_required(target)) if target else ""
@@ -445,6 +485,8 @@ _RULES: dict[str, _Rule] = {
     "missing": _Rule("missing-field", _missing),
     "extra_forbidden": _Rule("unknown-field", _unknown_field, at_key=True),
     "literal_error": _Rule("invalid-choice", _invalid_choice),
+    "vocabulary_value": _Rule("invalid-choice", _vocabulary_value),
+    "time_format": _Rule("invalid-value", _as_pydantic_says),
     "model_type": _Rule("expected-mapping", _expected_mapping),
     "model_attributes_type": _Rule("expected-mapping", _expected_mapping),
     "dict_type": _Rule("expected-mapping", _expected_mapping),

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from .loader import SourceFloat, SourceInt
 from .positions import short
+from .vocabularies import choice
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 64
@@ -285,9 +286,9 @@ def many(model: type) -> Any:
 Visibility = Literal["public", "internal", "confidential"]
 Priority = Literal["high", "medium", "low"]
 Level = Literal["high", "medium", "low"]
-Audience = Literal["all_employees", "community_managers", "leadership", "experts"]
+Audience = choice("audiences")
 Cadence = Literal["daily", "weekly", "biweekly", "monthly", "quarterly", "half_yearly", "yearly"]
-TimeUnit = Literal["minutes", "hours", "working_hours", "days", "working_days"]
+TimeUnit = choice("time_units")
 
 
 class Model(BaseModel):
@@ -300,7 +301,28 @@ class Duration(Model):
     """A time span such as a response time: a value and its unit."""
 
     value: Positive = Field(description="How many units, more than 0, e.g. 4.")
-    unit: TimeUnit = Field(description="minutes, hours, working_hours, days or working_days.")
+    unit: TimeUnit = Field(
+        description="minutes, hours, working_hours, days, working_days, weeks, months "
+        "or a time unit defined in vocabularies.yml."
+    )
+
+
+def _time(value: Any) -> Any:
+    """A time of day as HH:MM, 00:00 to 23:59 ('18:30', '08:05')."""
+    if isinstance(value, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value.strip()):
+        return value.strip()
+    shown = value.text if isinstance(value, SourceInt | SourceFloat) else value
+    raise PydanticCustomError(
+        "time_format", "expected a time of day (HH:MM), got {found}", {"found": describe(shown)}
+    )
+
+
+Time = Annotated[
+    str,
+    BeforeValidator(_time),
+    WithJsonSchema({"type": "string", "pattern": r"^\s*([01][0-9]|2[0-3]):[0-5][0-9]\s*$"}),
+]
+"""A time of day, '18:30'."""
 
 
 _URL_SCHEMES = ("https", "http", "mailto")

@@ -245,6 +245,7 @@ for _file in [
         "verbesserung.md",
     ),
     PlansFile("glossary", m.GlossaryFile, "Glossar", "Glossary"),
+    PlansFile("vocabularies", m.VocabulariesFile, "Begriffe und Auswahllisten", "Vocabularies"),
 ]:
     declare_file(_file)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 LABELS: dict[str, dict[str, str]] = {
     "priority": {"high": "hoch", "medium": "mittel", "low": "niedrig"},
@@ -79,6 +80,8 @@ LABELS: dict[str, dict[str, str]] = {
         "working_hours": ("Arbeitsstunde", "Arbeitsstunden"),  # type: ignore[dict-item]
         "days": ("Tag", "Tage"),  # type: ignore[dict-item]
         "working_days": ("Arbeitstag", "Arbeitstage"),  # type: ignore[dict-item]
+        "weeks": ("Woche", "Wochen"),  # type: ignore[dict-item]
+        "months": ("Monat", "Monate"),  # type: ignore[dict-item]
     },
     "phase": {
         "prepare": "Vorbereiten",
@@ -134,11 +137,15 @@ def values_for(word: str) -> list[str]:
 _VALUES: dict[str, list[str]] = {}
 
 
-def label(group: str, value: str | None) -> str:
-    """German label of an enum value; unknown values are shown as written."""
+Custom = dict[str, dict[str, Any]]
+"""Label group -> {value: label} of the values an organisation defined (plans/vocabularies.yml)."""
+
+
+def label(group: str, value: str | None, custom: Custom | None = None) -> str:
+    """German label of an enum value (built in, or ``custom``); unknown values are shown as written."""
     if value is None:
         return ""
-    found = LABELS.get(group, {}).get(value, value)
+    found = LABELS.get(group, {}).get(value) or (custom or {}).get(group, {}).get(value, value)
     return found if isinstance(found, str) else found[1]
 
 
@@ -175,12 +182,26 @@ def responsibility(kind: str, form: str) -> str:
     return RESPONSIBILITY_WORDS[kind][form]
 
 
-def duration(value: float, unit: str, dative: bool = False) -> str:
-    """'4 Stunden', '1 Arbeitstag'; dative after 'in', 'innerhalb von': '2 Arbeitstagen'."""
-    singular, plural = LABELS["unit"][unit]  # type: ignore[misc]
+def duration(value: float, unit: str, dative: bool = False, custom: Custom | None = None) -> str:
+    """'4 Stunden', '1 Arbeitstag'; dative after 'in', 'innerhalb von': '2 Arbeitstagen'.
+    ``custom`` holds the time units an organisation defined, as (singular, plural)."""
+    found = LABELS["unit"].get(unit) or (custom or {}).get("unit", {}).get(unit) or (unit, unit)
+    singular, plural = found  # type: ignore[misc]
     if dative:
         plural = plural_dative(plural)
     return f"{number_de(value)} {singular if value == 1 else plural}"
+
+
+def day_time(day: str | None, time: str | None) -> str:
+    """When an editorial slot appears: 'Dienstag, 18:30 Uhr', 'Dienstag', '18:30 Uhr' or ''."""
+    parts = [label("day", day) if day else "", f"{time} Uhr" if time else ""]
+    return ", ".join(part for part in parts if part)
+
+
+def slot_order(day: str | None, time: str | None) -> tuple[int, str]:
+    """Sort key of an editorial slot: by weekday (Monday first, none last), then time of day."""
+    days = list(LABELS["day"])
+    return (days.index(day) if day in days else len(days), time or "")
 
 
 def date_de(value: dt.date | None) -> str:

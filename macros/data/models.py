@@ -26,6 +26,7 @@ from .fields import (
     Number,
     Priority,
     Text,
+    Time,
     Url,
     Visibility,
     many,
@@ -33,6 +34,7 @@ from .fields import (
     refs,
     texts,
 )
+from .vocabularies import choice
 
 ROLE = "role"
 EXPERT = "expert"
@@ -192,19 +194,9 @@ class Goal(Owned):
     kind: ClassVar[str] = "goal"
     title: Text = Field(description="The goal in a few words.")
     description: Text | None = Field(None, description="Why the goal matters.")
-    category: (
-        Literal[
-            "awareness",
-            "engagement",
-            "traffic",
-            "leads",
-            "recruiting",
-            "service",
-            "reputation",
-            "internal",
-        ]
-        | None
-    ) = Field(None, description="Kind of goal.")
+    category: choice("goal_categories") | None = Field(
+        None, description="Kind of goal: a built-in category or one defined in vocabularies.yml."
+    )
     priority: Priority = Field("medium", description="high, medium or low.")
     kpi: Text = Field(description="What is measured.")
     unit: Text = Field(description="Unit of the KPI, e.g. 'Follower', '%', 'Stunden'.")
@@ -244,18 +236,10 @@ class GoalsFile(Model):
 class TargetGroup(Owned):
     kind: ClassVar[str] = "target_group"
     name: Text = Field(description="Name of the target or dialogue group.")
-    group_kind: Literal[
-        "customers",
-        "prospects",
-        "influencers",
-        "opinion_leaders",
-        "stakeholders",
-        "press",
-        "employees",
-        "applicants",
-        "partners",
-        "community",
-    ] = Field(alias="type", description="What kind of group it is.")
+    group_kind: choice("target_group_kinds") = Field(
+        alias="type",
+        description="What kind of group it is: a built-in type or one defined in vocabularies.yml.",
+    )
     priority: Priority = Field(description="high, medium or low.")
     influence: Level | None = Field(None, description="Influence on our success: high/medium/low.")
     interest: Level | None = Field(None, description="Interest in our topics: high/medium/low.")
@@ -377,7 +361,9 @@ class Rule(Record):
     rule: Text = Field(description="The rule itself.")
     rationale: Text = Field(description="Why the rule exists.")
     obligation: Literal["must", "should"] = Field(description="must or should.")
-    audience: Audience = Field(description="Who the rule is for.")
+    audience: Audience = Field(
+        description="Who the rule is for: a built-in audience or one defined in vocabularies.yml."
+    )
     channels: refs("channel") = Field(
         default_factory=list, description="Only on these channels (empty: everywhere)."
     )
@@ -414,7 +400,9 @@ class Module(Owned):
     kind: ClassVar[str] = "module"
     title: Text = Field(description="Title of the module.")
     summary: Text = Field(description="What the module is about.")
-    audience: many(Audience) = Field(description="Who takes it.")
+    audience: many(Audience) = Field(
+        description="Who takes it: built-in audiences or ones defined in vocabularies.yml."
+    )
     format: Text = Field(description="Workshop, E-Learning, Coaching …")
     duration_minutes: Int = Field(ge=5, le=2400, description="Duration in minutes.")
     trainer: ref(ROLE, EXPERT) | None = Field(None, description="Role or expert who teaches it.")
@@ -519,6 +507,7 @@ class RhythmSlot(Record):
     day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] | None = Field(
         None, description="Weekday it appears on."
     )
+    time: Time | None = Field(None, description="Time of day it appears, HH:MM, e.g. '18:30'.")
     channel: ref("channel") = Field(description="Channel (id).")
     format: ref("format") = Field(description="Content format (id).")
     pillar: ref("pillar") = Field(description="Content pillar (id).")
@@ -622,3 +611,32 @@ class Term(Record):
 
 class GlossaryFile(Model):
     terms: many(Term) = Field(description="Glossary terms.")
+
+
+# --- vocabularies.yml -------------------------------------------------------
+
+
+class VocabularyValue(Model):
+    id: Id = Field(description="The value as records write it, e.g. 'patients'.")
+    label: Text = Field(description="German label the handbook shows, e.g. 'Patientinnen und Patienten'.")
+
+
+class TimeUnitValue(Model):
+    id: Id = Field(description="The unit as durations write it, e.g. 'shifts'.")
+    label: Text = Field(description="German singular, e.g. 'Schicht'.")
+    plural: Text = Field(description="German plural, e.g. 'Schichten'.")
+
+
+class VocabulariesFile(Model):
+    target_group_kinds: many(VocabularyValue) = Field(
+        default_factory=list, description="Types of target groups beyond the built-in ones."
+    )
+    audiences: many(VocabularyValue) = Field(
+        default_factory=list, description="Audiences of rules and training modules beyond the built-in ones."
+    )
+    goal_categories: many(VocabularyValue) = Field(
+        default_factory=list, description="Goal categories beyond the built-in ones."
+    )
+    time_units: many(TimeUnitValue) = Field(
+        default_factory=list, description="Time units of durations beyond the built-in ones."
+    )

@@ -15,6 +15,8 @@ from pydantic import BaseModel
 from . import models as m
 from .kinds import MODELS, kind_files
 from .visibility import AUDIENCES
+from .vocabularies import FILE as VOCABULARIES_FILE
+from .vocabularies import VOCABULARIES
 from .walk import Definition, walk
 
 
@@ -185,6 +187,18 @@ class Plan:
 
     def file(self, stem: str) -> Any:
         return self.files.get(stem)
+
+    @property
+    def custom_labels(self) -> dict[str, dict[str, Any]]:
+        """Label group -> {value: German label} of the values defined in vocabularies.yml
+        (time units as (singular, plural)), for labels.label() and labels.duration()."""
+        found: dict[str, dict[str, Any]] = {}
+        model = self.files.get(VOCABULARIES_FILE)
+        for key, vocabulary in VOCABULARIES.items():
+            for entry in getattr(model, key, None) or []:
+                shown = (entry.label, entry.plural) if hasattr(entry, "plural") else entry.label
+                found.setdefault(vocabulary.group, {})[entry.id] = shown
+        return found
 
     # -- sections -----------------------------------------------------------
 

@@ -9,6 +9,9 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from .kinds import MODELS
+from .loader import LoadError, load_file
+from .vocabularies import FILE as VOCABULARIES_FILE
+from .vocabularies import Custom, custom_values, using
 
 _KEYWORDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 """Pydantic leaves a field's bounds under their Python names when the field may also be empty
@@ -34,8 +37,11 @@ class _Generator(GenerateJsonSchema):
         return _json_keywords(super().generate(schema, mode))
 
 
-def schema_text(stem: str) -> str:
-    schema = MODELS[stem].model_json_schema(by_alias=True, schema_generator=_Generator)
+def schema_text(stem: str, custom: Custom | None = None) -> str:
+    """The schema of ``plans/<stem>.yml``; fields of an extensible vocabulary accept the built-in
+    values and the ``custom`` ones (see ``plans_vocabularies``)."""
+    with using(custom or {}):
+        schema = MODELS[stem].model_json_schema(by_alias=True, schema_generator=_Generator)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{stem}.schema.json",
@@ -45,21 +51,39 @@ def schema_text(stem: str) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def write_schemas(out: Path) -> list[Path]:
+def plans_vocabularies(plans: Path) -> Custom:
+    """The custom values in ``plans/vocabularies.yml`` (none when the file is missing or cannot be
+    read: ``check`` reports why), read as leniently as ``check`` reads them."""
+    try:
+        data = load_file(plans / f"{VOCABULARIES_FILE}.yml").data
+    except (OSError, LoadError):
+        return {}
+    return custom_values(data)
+
+
+def _custom(out: Path, plans: Path | None) -> Custom:
+    """The vocabularies of ``plans``, by default of the ``plans/`` folder beside ``out``."""
+    return plans_vocabularies(plans if plans is not None else out.absolute().parent / "plans")
+
+
+def write_schemas(out: Path, plans: Path | None = None) -> list[Path]:
+    """Write every plans file's schema into ``out``, with the vocabularies of ``plans``."""
+    custom = _custom(out, plans)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for stem in MODELS:
         path = out / f"{stem}.schema.json"
-        path.write_text(schema_text(stem), encoding="utf-8")
+        path.write_text(schema_text(stem, custom), encoding="utf-8")
         written.append(path)
     return written
 
 
-def check_schemas(out: Path) -> list[str]:
-    """Names of schema files that are missing or differ from the models."""
+def check_schemas(out: Path, plans: Path | None = None) -> list[str]:
+    """Names of schema files that are missing or differ from the models and ``plans``' vocabularies."""
+    custom = _custom(out, plans)
     stale = []
     for stem in MODELS:
         path = out / f"{stem}.schema.json"
-        if not path.exists() or path.read_text(encoding="utf-8") != schema_text(stem):
+        if not path.exists() or path.read_text(encoding="utf-8") != schema_text(stem, custom):
             stale.append(path.name)
     return stale

@@ -43,8 +43,9 @@ class Renderer:
             anchor=anchor,
             today=today(),
             title=record_title,
-            label=labels.label,
-            duration=labels.duration,
+            label=lambda group, value: labels.label(group, value, plan.custom_labels),
+            duration=lambda value, unit, dative=False: labels.duration(value, unit, dative, plan.custom_labels),
+            by_slot=by_slot,
             by_priority=by_priority,
             shared_channels=self.shared_channels,
             goal_group_ids=self.goal_group_ids,
@@ -149,6 +150,27 @@ def by_priority(records: Iterable[Any]) -> list[Any]:
     return sorted(records, key=lambda r: (order.get(getattr(r, "priority", "medium"), 1), record_title(r)))
 
 
+def by_slot(slots: Iterable[Any]) -> list[Any]:
+    """Editorial slots by weekday (Monday first, none last), then time of day, then title."""
+    return sorted(slots, key=lambda s: (*labels.slot_order(s.day, s.time), s.title))
+
+
+def _custom(context: Any) -> Any:
+    """The organisation's custom labels (plans/vocabularies.yml) of the plan being rendered."""
+    plan = context.get("plan")
+    return plan.custom_labels if plan is not None else None
+
+
+@jinja2.pass_context
+def _label(context: Any, value: Any, group: str) -> MD:
+    return md(labels.label(group, value, _custom(context)))
+
+
+@jinja2.pass_context
+def _dur(context: Any, d: Any, dative: bool = False) -> MD:
+    return MD(labels.duration(d.value, d.unit, dative, _custom(context))) if d else MD("–")
+
+
 def _finalize(value: Any) -> Any:
     if isinstance(value, MD):
         return value
@@ -193,9 +215,10 @@ def _environment() -> jinja2.Environment:
             dshort=lambda d: MD(labels.date_short(d)),
             num=lambda n: MD(labels.number_de(n)),
             eur=lambda n: MD(labels.euro_de(n)),
-            label=lambda v, group: md(labels.label(group, v)),
+            label=_label,
             capital=_capital,
-            dur=lambda d, dative=False: MD(labels.duration(d.value, d.unit, dative)) if d else MD("–"),
+            dur=_dur,
+            when=lambda slot: MD(md(labels.day_time(slot.day, slot.time)) or "–"),
             indent4=lambda text: MD(re.sub(r"(?m)^(?=.)", "    ", str(text))),
         )
         env.globals.update(

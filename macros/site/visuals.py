@@ -168,6 +168,7 @@ def escalation(r: Renderer) -> str:
     width = n * (step_w + gap) + 10
     height = n * step_h + 40
     colors = ["#2e7d32", "#c77700", "#d84315", "#b3261e", "#7b1fa2", "#4a148c"]
+    custom = r.plan.custom_labels
     parts = []
     for i, level in enumerate(levels):
         h = (i + 1) * step_h
@@ -178,7 +179,8 @@ def escalation(r: Renderer) -> str:
             f'<text x="{x + 10}" y="{y + 22}" font-size="17" font-weight="bold" fill="#ffffff">'
             f"Stufe {level.level}: {_x(_clip(level.name, 21))}</text>"
             f'<text x="{x + 10}" y="{y + 42}" font-size="15" fill="#ffffff">'
-            f"Reaktion: {_x(duration(level.response_time.value, level.response_time.unit))}</text></a>"
+            f"Reaktion: {_x(duration(level.response_time.value, level.response_time.unit, custom=custom))}"
+            "</text></a>"
         )
     svg = (
         f'<svg class="hb-svg" viewBox="0 0 {width} {height}" role="group" '
