@@ -13,6 +13,7 @@ LAYERS = ["data", "checks", "review", "site"]
 MKDOCS_GLUE = {
     "macros/site/hooks.py",
     "macros/site/publish.py",
+    "macros/site/plugin.py",
     "macros/site/page_fixes.py",  # only to stop a MkDocs build with its error type; optional there
 }
 

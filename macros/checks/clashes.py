@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..data.bundle import written_page
 from ..data.fields import ID_PATTERN
 from ..data.kinds import KINDS, TEMPLATES, anchor_kinds, label_en, page_kinds, page_path
 from ..data.loader import Document
@@ -116,7 +117,8 @@ def _anchor_clashes(
 
     def anchors_of(page: str) -> dict[str, Anchor]:
         if page not in pages:
-            pages[page] = _page_anchors(content / page, TEMPLATES)
+            file = written_page(content, page)  # the handbook's own page, else the engine's
+            pages[page] = _page_anchors(file, TEMPLATES) if file is not None else {}
         return pages[page]
 
     for k in anchor_kinds():

@@ -7,9 +7,9 @@ duplicate checks). Records people maintain carry ``owner`` (a role) and
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import (
@@ -99,11 +99,72 @@ class Responsibility(Model):
         "internal", description="Who may see the mandate. " + VISIBILITY_HELP
     )
     meets: Text | None = Field(None, description="When and how the unit meets.")
+    meeting: Text | None = Field(
+        None,
+        description="The regular meeting where colleagues raise ideas, problems and absences, as a "
+        "phrase with 'in': 'in der Wochenrunde', 'im Jour fixe'. Pages say 'Stellen Sie die Idee "
+        "… vor'; without it they name the unit's lead.",
+    )
+    contact: Text | None = Field(
+        None, description="How colleagues reach the unit: a channel or shared mailbox, not a person's data."
+    )
+    approvers: refs(ROLE, EXPERT) = Field(
+        default_factory=list, description="Roles or experts who review and approve changes to the handbook."
+    )
+    staff_representation: ref(ROLE, EXPERT) | None = Field(
+        None,
+        description="Role or expert that represents the staff (works or staff council) and is "
+        "involved when rules, goals or analyses affect employees.",
+    )
+
+
+# Material for MkDocs' named colours (theme.palette): all may be primary, the first 16 accent.
+ACCENT_COLOURS = (
+    "red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan",
+    "teal", "green", "light green", "lime", "yellow", "amber", "orange", "deep orange",
+)  # fmt: skip
+PRIMARY_COLOURS = (*ACCENT_COLOURS, "brown", "grey", "blue grey", "black", "white")
+SitePath = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^([A-Za-z0-9_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(svg|png|jpg|jpeg|webp|ico)$"
+    ),
+]
+
+
+class Colours(Model):
+    primary: Literal[PRIMARY_COLOURS] = Field("indigo", description="Colour of header and links.")  # type: ignore[valid-type]
+    accent: Literal[ACCENT_COLOURS] = Field("deep orange", description="Colour of active elements.")  # type: ignore[valid-type]
+
+
+class Site(Model):
+    """The published handbook's identity: the one place for its name, language, look and links."""
+
+    name: Text = Field("Social-Media-Handbuch", description="Site name in the header and browser tab.")
+    language: Literal["de"] = Field(
+        "de", description="Language of the site; the handbook's pages are German."
+    )
+    logo: SitePath | None = Field(
+        None, description="Logo file inside content/ (e.g. assets/logo.svg); without it the theme's icon."
+    )
+    favicon: SitePath | None = Field(None, description="Browser tab icon file inside content/.")
+    colours: Colours = Field(default_factory=Colours, description="Theme colours (Material's named colours).")
+    repository: Url | None = Field(
+        None, description="Web address of the handbook's repository; pages get 'edit' links into it."
+    )
+    edit_path: Text = Field(
+        "edit/main/",
+        description="Path of the repository's web editor after the address, with the branch "
+        "(GitHub, Gitea: edit/main/; GitLab: -/edit/main/).",
+    )
 
 
 class OrganisationFile(Maintained):
     company: Company = Field(description="The company the handbook is for.")
     responsibility: Responsibility = Field(description="Who owns social media, with what mandate.")
+    site: Site = Field(
+        default_factory=Site, description="The published handbook's name, language, look and links."
+    )
 
 
 # --- roles.yml --------------------------------------------------------------
@@ -437,10 +498,19 @@ class OnboardingWeek(Restricted):
     tasks: many(OnboardingTask) = Field(description="Tasks of the week.")
 
 
+class OnboardingQuestion(Restricted):
+    question: Text = Field(description="A question newcomers in this role ask.")
+    answer: Text = Field(description="The answer, with where to read more.")
+
+
 class OnboardingFile(Maintained):
     role: ref(ROLE) = Field(description="Role being onboarded.")
     intro: Text | None = Field(None, description="Welcome text for the newcomer.")
     weeks: many(OnboardingWeek) = Field(description="The plan, week by week.")
+    questions: many(OnboardingQuestion) = Field(
+        default_factory=list,
+        description="Questions of this organisation's newcomers, shown after the general ones.",
+    )
 
 
 # --- actions.yml ------------------------------------------------------------

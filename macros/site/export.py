@@ -21,9 +21,13 @@ from typing import Any
 import jinja2
 import yaml
 
+from ..data.bundle import engine_pages, engine_theme
 from ..data.plan import Plan
 from .build import data_version, load_plan
+from .defaults import block, features
+from .defaults import nav as default_nav
 from .macros_api import macros, variables
+from .overlay import written_pages
 from .pages import (
     audience_note,
     extend_nav,
@@ -91,18 +95,21 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
     out_docs = out / "docs"
     out_docs.mkdir(parents=True)
 
+    site = plan.organisation.site if plan.organisation else None
+    repo = site.repository if site and site.repository else config.get("repo_url")
+    edit_uri = _edit_uri(site, docs.name) if site and site.repository else config.get("edit_uri")
+
     def edit_url(path: str) -> str | None:
-        return repository_url(config.get("repo_url"), config.get("edit_uri"), docs.name, path)
+        return repository_url(repo, edit_uri, docs.name, path)
 
     count = 0
-    for src in sorted(p for p in docs.rglob("*") if p.is_file()):
-        rel = src.relative_to(docs).as_posix()
+    for rel, src, merged in written_pages(docs, engine_pages()):
         dest = out_docs / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         if src.suffix != ".md":
             shutil.copy2(src, dest)
             continue
-        meta, body = _split(src.read_text(encoding="utf-8"))
+        meta, body = _split(merged if merged is not None else src.read_text(encoding="utf-8"))
         dest.write_text(_page(plan, rel, meta, body, edit_url), encoding="utf-8")
         count += 1
     generated = 0
@@ -111,18 +118,24 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(_page(plan, p.path, {}, page_source(p.kind, p.id), edit_url), encoding="utf-8")
         generated += 1
-    overrides = (config.get("theme") or {}).get("custom_dir")
-    if overrides and (root / overrides).is_dir():
-        shutil.copytree(root / overrides, out / overrides)
-    nav = config.get("nav")
-    if nav:
-        extend_nav(nav, plan)
+    # One theme folder: the engine's overrides, the handbook's own on top of them.
+    theme = dict(config.get("theme") or {})
+    overrides = theme.get("custom_dir") or "site_overrides"
+    shutil.copytree(engine_theme(), out / overrides, dirs_exist_ok=True)
+    if (root / overrides).is_dir():
+        shutil.copytree(root / overrides, out / overrides, dirs_exist_ok=True)
+    theme["custom_dir"] = overrides
+    nav = config.get("nav") or default_nav()
+    extend_nav(nav, plan)
     settings = {
         "data_version": data_version(root),
         "audience_note": audience_note(audience, plan.hidden),
         "audience": audience,
     }
-    (out / "mkdocs.yml").write_text(_config(text, nav, glossary(plan), settings), encoding="utf-8")
+    identity = _identity(plan, theme, docs.name)
+    css = list(config.get("extra_css") or [])
+    identity["extra_css"] = css if "assets/handbook.css" in css else ["assets/handbook.css", *css]
+    (out / "mkdocs.yml").write_text(_config(text, nav, glossary(plan), settings, identity), encoding="utf-8")
     return Exported(count + generated, generated)
 
 
@@ -147,28 +160,66 @@ def _page(plan: Plan, rel: str, meta: dict, body: str, edit_url) -> str:
     return f"---\n{head}---\n{rendered}"
 
 
-def _config(text: str, nav: Any, terms: dict[str, str], settings: dict[str, str]) -> str:
-    """mkdocs.yml for the export: no hooks, no macros plugin, no watch list; docs in docs/; the nav
-    with the generated pages; the glossary for abbr; the footer settings in extra."""
+def _edit_uri(site: Any, docs_name: str) -> str:
+    return site.edit_path.rstrip("/") + "/" + docs_name + "/"
+
+
+def _identity(plan: Plan, theme: dict, docs_name: str) -> dict[str, Any]:
+    """Top-level settings from plans/organisation.yml's ``site:``, as the plugin applies them."""
+    theme = {**theme, "font": False}
+    theme.setdefault("features", features())
+    site = plan.organisation.site if plan.organisation else None
+    if site is None:
+        return {"theme": theme}
+    theme["language"] = site.language
+    theme["palette"] = [{"scheme": "default", "primary": site.colours.primary, "accent": site.colours.accent}]
+    for key in ("logo", "favicon"):
+        if getattr(site, key):
+            theme[key] = getattr(site, key)
+    out: dict[str, Any] = {"site_name": site.name}
+    if site.repository:
+        out["repo_url"] = site.repository
+        out["repo_name"] = site.repository.rstrip("/").rpartition("/")[2]
+        out["edit_uri"] = _edit_uri(site, docs_name)
+    return {**out, "theme": theme}
+
+
+def _config(
+    text: str, nav: Any, terms: dict[str, str], settings: dict[str, str], identity: dict[str, Any]
+) -> str:
+    """mkdocs.yml for the export: no hooks, no plugin of ours, no watch list; docs in docs/; the
+    site's identity; the nav with the generated pages; the engine's extensions with the glossary
+    for abbr; the footer settings in extra."""
     blocks = _top_level(text)
+    keys = {key for key, _ in blocks}
+    if "markdown_extensions" not in keys:
+        blocks.append(("markdown_extensions", "\n" + block("markdown_extensions")))
+    if "nav" not in keys:
+        blocks.append(("nav", ""))
     out = []
-    for key, block in blocks:
-        if key in ("hooks", "watch", "INHERIT"):
+    for key, text_block in blocks:
+        if key in ("hooks", "watch", "INHERIT", *identity):
             continue
         if key == "docs_dir":
-            block = "docs_dir: docs\n"
-        elif key == "nav" and nav is not None:
-            block = "nav:\n" + _indent(yaml.safe_dump(nav, allow_unicode=True, sort_keys=False))
+            text_block = "docs_dir: docs\n"
+        elif key == "nav":
+            text_block = "nav:\n" + _indent(yaml.safe_dump(nav, allow_unicode=True, sort_keys=False))
         elif key == "plugins":
-            block = _drop_item(block, "macros")
+            text_block = _drop_item(_drop_item(text_block, "macros"), "handbook")
         elif key == "markdown_extensions":
-            block = _with_glossary(block, terms)
+            text_block = _with_glossary(text_block, terms)
         elif key == "extra":
-            block = _append(
-                _drop_keys(block, settings), "".join(f"  {k}: {json.dumps(v)}\n" for k, v in settings.items())
+            text_block = _append(
+                _drop_keys(text_block, settings),
+                "".join(f"  {k}: {json.dumps(v)}\n" for k, v in settings.items()),
             )
-        out.append(block)
-    return "".join(out)
+        out.append(text_block)
+    head = yaml.safe_dump(identity, allow_unicode=True, sort_keys=False)
+    return (
+        "# Exported by 'handbook export': the site's identity comes from plans/organisation.yml.\n"
+        + head
+        + "".join(out)
+    )
 
 
 def _top_level(text: str) -> list[tuple[str | None, str]]:
@@ -201,7 +252,7 @@ def _items(block: str) -> list[str]:
 
 
 def _drop_item(block: str, name: str) -> str:
-    return "".join(i for i in _items(block) if not re.match(rf"\s*- {re.escape(name)}\s*(:|$)", i))
+    return "".join(i for i in _items(block) if not re.match(rf"\s*- {re.escape(name)}\s*(:|#|$)", i))
 
 
 def _drop_keys(block: str, keys: dict) -> str:

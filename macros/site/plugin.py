@@ -1,0 +1,130 @@
+"""The ``handbook`` MkDocs plugin (``plugins: [handbook]``): the engine as an installed package.
+
+It adds what a handbook repository does not have to carry itself: the engine's written pages (a
+page of the handbook's own ``content/`` replaces one, or only some of its sections), the engine's
+theme overrides, Markdown extensions and default navigation, and the site's identity from
+``plans/organisation.yml`` (``site:``). The work is done by ``hooks`` (plans, generated pages)
+and ``publish`` (atomic site swap); this class wires them to MkDocs' events.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.yaml import get_yaml_loader
+
+from ..data.bundle import engine_pages, engine_theme
+from . import defaults, hooks, publish
+from .build import current_plan
+from .overlay import OverlayError, written_pages
+
+
+class HandbookPlugin(BasePlugin):
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        publish.on_startup(command, dirty)
+
+    @event_priority(100)  # before mkdocs-macros (define_env) and search (language)
+    def _load(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.nav is None:
+            config.nav = defaults.nav()
+        _engine_defaults(config)
+        config = hooks.on_config(config)  # loads the plans; the glossary goes to abbr's options
+        _identity(config)
+        return config
+
+    @event_priority(-100)
+    def _publish(self, config: MkDocsConfig) -> MkDocsConfig:
+        return publish.on_config(config)
+
+    on_config = CombinedEvent(_load, _publish)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        _engine_pages(files, config)
+        return hooks.on_files(files, config)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return hooks.on_page_markdown(markdown, page, config, files)
+
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        publish.on_post_build(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        publish.on_build_error(error)
+
+    def on_shutdown(self) -> None:
+        publish.on_shutdown()
+
+
+def _identity(config: MkDocsConfig) -> None:
+    """Name, language, colours, logo and repository links from plans/organisation.yml's ``site:``."""
+    organisation = current_plan().organisation
+    if organisation is None:
+        return
+    site = organisation.site
+    config.site_name = site.name
+    config.theme["language"] = site.language
+    config.theme["palette"] = [
+        {"scheme": "default", "primary": site.colours.primary, "accent": site.colours.accent}
+    ]
+    for key, value in (("logo", site.logo), ("favicon", site.favicon)):
+        if value is not None:
+            if not (Path(config.docs_dir) / value).is_file() and not (engine_pages() / value).is_file():
+                raise PluginError(
+                    f"plans/organisation.yml: site.{key} '{value}' is not a file in "
+                    f"{Path(config.docs_dir).name}/; add the file there or correct the path"
+                )
+            config.theme[key] = value
+    if site.repository is not None:
+        config.repo_url = site.repository
+        config.repo_name = site.repository.rstrip("/").rpartition("/")[2]
+        config.edit_uri = site.edit_path.rstrip("/") + "/" + Path(config.docs_dir).name + "/"
+
+
+def _engine_defaults(config: MkDocsConfig) -> None:
+    """What every handbook needs from the theme and Markdown, unless mkdocs.yml says otherwise."""
+    theme_dir = str(engine_theme())
+    if theme_dir not in config.theme.dirs:
+        custom = 1 if config.theme.custom_dir else 0
+        config.theme.dirs.insert(custom, theme_dir)
+    config.theme["font"] = False  # no Google Fonts: the intranet makes no third-party request
+    if not config.theme.get("features"):
+        config.theme["features"] = defaults.features()
+    if "assets/handbook.css" not in config.extra_css:
+        config.extra_css.insert(0, "assets/handbook.css")
+    loaded = yaml.load(defaults.text(), Loader=get_yaml_loader())
+    wanted = defaults.extensions(loaded)
+    if not any("markdown_extensions" in c for c in config.user_configs):
+        config.markdown_extensions = list(wanted)  # instead of MkDocs' own default list
+        config.mdx_configs = {name: options for name, options in wanted.items() if options}
+        return
+    for name, options in wanted.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        if options and name not in config.mdx_configs:
+            config.mdx_configs[name] = options
+
+
+def _engine_pages(files: Files, config: MkDocsConfig) -> None:
+    """Add each engine page the handbook has no page of its own for; merge section overrides."""
+    docs = Path(config.docs_dir)
+    try:
+        for uri, path, merged in written_pages(docs, engine_pages()):
+            own = files.get_file_from_path(uri)
+            if merged is not None and own is not None:
+                file = File.generated(config, uri, content=merged)
+                file.edit_uri = own.edit_uri  # the handbook's own page
+                files.remove(own)
+                files.append(file)
+            elif own is None and not path.is_relative_to(docs):
+                file = File(uri, str(engine_pages()), config.site_dir, config.use_directory_urls)
+                file.edit_uri = None  # the engine's page: not a file of this repository
+                files.append(file)
+    except OverlayError as exc:
+        raise PluginError(f"{docs.name}/{exc.path}:{exc.line}:1: {exc}") from None
