@@ -20,9 +20,11 @@ from macros.checks.check import check
 from macros.cli import main
 from macros.data import labels
 from macros.data.plan import Plan
+from macros.data.schema import check_schemas
 
 from ..conftest import ROOT
 from ..site_support import build, make_project, page, visible_text
+from .test_sample_stays_out import ENGINE
 
 COMPANY = ROOT / "plans"
 CLUB = ROOT / "samples" / "sportverein" / "plans"
@@ -121,6 +123,24 @@ def test_the_club_passes_the_strict_check() -> None:
 
 def test_the_club_has_no_clash_with_the_written_pages() -> None:
     assert check(CLUB, ROOT / "content").problems == []
+
+
+def test_the_club_schemas_are_up_to_date() -> None:
+    """Its plans point editors at samples/sportverein/schema, which knows the club's vocabularies."""
+    assert check_schemas(CLUB.parent / "schema", CLUB) == []
+
+
+def test_the_engine_and_written_pages_name_nothing_of_the_club() -> None:
+    """What test_sample_stays_out.py checks for the company, for the club: the engine, the schemas,
+    the theme, mkdocs.yml and the written pages carry none of its names."""
+    files = [*ENGINE, *sorted((ROOT / "content").rglob("*.md"))]
+    words = distinctive("club")
+    assert [
+        f"{f.relative_to(ROOT)}: {w}"
+        for f in files
+        for w in sorted(words)
+        if _occurs(w, f.read_text("utf-8"))
+    ] == []
 
 
 def test_the_samples_differ_in_structure() -> None:
