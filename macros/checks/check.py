@@ -118,17 +118,16 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
 
         for finding in method_findings(plan, locate):
             display = displays.get(finding.stem, f"{reading.folder}/{finding.stem}.yml")
-            problems.append(
-                Problem.at(
-                    docs.get(finding.stem),
-                    display,
-                    finding.loc,
-                    finding.message,
-                    finding.hint,
-                    finding.code,
-                    finding.severity,
-                )
+            found = Problem.at(
+                docs.get(finding.stem),
+                display,
+                finding.loc,
+                finding.message,
+                finding.hint,
+                finding.code,
+                finding.severity,
             )
+            problems.append(replace(found, step=finding.step))
         result.method_checked = True
         if not any(p.severity == "error" for p in problems):
             result.plan = plan

@@ -5,7 +5,7 @@ perspectives, real time budgets, measures tied to goals, a lead idea and USP).""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..data import models as m
@@ -28,6 +28,7 @@ class Finding:
     hint: str
     code: str
     severity: Severity = "warning"
+    step: int = 0  # the method step it belongs to (STEPS), 0 for none: reports list steps first
 
 
 Locate = Callable[[Any], tuple[str, Loc]]
@@ -35,12 +36,13 @@ Locate = Callable[[Any], tuple[str, Loc]]
 
 def method_findings(plan: Plan, locate: Locate) -> Iterator[Finding]:
     """Every method finding, in file order of the checks below."""
-    yield from _strategy(plan)
+    yield from _missing_steps(plan)
+    yield from _in_step(5, _strategy(plan))
     yield from _goals(plan, locate)
     yield from _target_groups(plan, locate)
     yield from _channels(plan, locate)
-    yield from _analysis(plan)
-    yield from _roles(plan, locate)
+    yield from _in_step(4, _analysis(plan))
+    yield from _in_step(1, _roles(plan, locate))
     yield from _measures(plan, locate)
     yield from _content(plan)
     yield from _training(plan, locate)
@@ -49,6 +51,126 @@ def method_findings(plan: Plan, locate: Locate) -> Iterator[Finding]:
 
 def _w(stem: str, loc: Loc, message: str, hint: str, code: str) -> Finding:
     return Finding(stem, loc, message, hint, code)
+
+
+# The method in its order; a new handbook's warnings walk through it step by step.
+STEPS = (
+    "responsibility and time",
+    "listening",
+    "goals and target groups",
+    "as-is analysis from three perspectives",
+    "USP, lead idea, strategy and action plan",
+    "processes, experts, guidelines and training",
+    "daily work: channels, content and crisis plan",
+    "continuous improvement",
+)
+
+
+def _step(step: int, stem: str, loc: Loc, message: str, hint: str) -> Finding:
+    return Finding(stem, loc, _prefix(step) + message, hint, "method-step", step=step)
+
+
+def _prefix(step: int) -> str:
+    return f"step {step} of {len(STEPS)} ({STEPS[step - 1]}): "
+
+
+def _in_step(step: int, findings: Iterator[Finding]) -> Iterator[Finding]:
+    return (replace(f, step=step, message=_prefix(step) + f.message) for f in findings)
+
+
+def _missing_steps(plan: Plan) -> Iterator[Finding]:
+    """A warning for each step of the method the plans have not taken yet."""
+    if not any(role.hours_per_week for role in plan.roles):
+        yield _step(
+            1,
+            "roles",
+            ("roles",),
+            "no role has a weekly time budget",
+            "give the roles that do the work 'hours_per_week:'; social media needs dedicated time",
+        )
+    analysis = plan.analysis
+    if analysis is None or not analysis.listening:
+        yield _step(
+            2,
+            "analysis",
+            ("listening",),
+            "nothing has been learned from listening yet",
+            "listen to each network for some weeks before posting and write down what you learned "
+            "under 'listening:' in plans/analysis.yml",
+        )
+    if not plan.goals:
+        yield _step(
+            3,
+            "goals",
+            ("goals",),
+            "there are no goals yet",
+            "write down what social media should achieve, measurable and with a deadline, in plans/goals.yml",
+        )
+    if not plan.target_groups:
+        yield _step(
+            3,
+            "target-groups",
+            ("target_groups",),
+            "there are no target groups yet",
+            "describe whom you want to reach, with a priority, in plans/target-groups.yml",
+        )
+    if analysis is None or not analysis.swot:
+        yield _step(
+            4,
+            "analysis",
+            ("swot",),
+            "there is no as-is analysis yet",
+            "collect strengths, weaknesses, opportunities and threats from leadership, employees "
+            "and stakeholders under 'swot:' in plans/analysis.yml",
+        )
+    if not plan.measures:
+        yield _step(
+            5,
+            "actions",
+            ("measures",),
+            "there is no action plan yet",
+            "turn the strategy into measures with a period and a responsible role in plans/actions.yml",
+        )
+    for stem, records, what in (
+        ("processes", plan.processes, "no processes (who answers, who checks, who approves)"),
+        ("experts", plan.experts, "no experts who give the team answers"),
+        ("guidelines", plan.guidelines, "no social media guidelines for employees"),
+        ("training", plan.modules, "no training modules"),
+    ):
+        if not records:
+            yield _step(6, stem, (), f"there are {what} yet", f"add them in plans/{stem}.yml")
+    if not plan.channels:
+        yield _step(
+            7,
+            "channels",
+            ("channels",),
+            "there are no channels yet",
+            "add the networks you listen to or post in, with status and tone, in plans/channels.yml",
+        )
+    if plan.content is None:
+        yield _step(
+            7,
+            "content",
+            (),
+            "there is no content plan yet",
+            "add content pillars and the editorial rhythm in plans/content.yml",
+        )
+    if plan.crisis is None:
+        yield _step(
+            7,
+            "crisis",
+            (),
+            "there is no crisis plan yet",
+            "add crisis levels and the escalation chain in plans/crisis.yml",
+        )
+    if plan.improvement is None:
+        yield _step(
+            8,
+            "improvement",
+            (),
+            "no regular review of the results is planned yet",
+            "add the KPI reviews (who looks at which figures how often) in plans/improvement.yml",
+        )
 
 
 def _strategy(plan: Plan) -> Iterator[Finding]:

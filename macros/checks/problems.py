@@ -27,6 +27,7 @@ class Problem:
     severity: Severity = "error"
     code: str = ""
     source_line: str | None = field(default=None, compare=False)
+    step: int = field(default=0, compare=False)  # method step (checks.method.STEPS); 0: none
 
     @classmethod
     def at(
@@ -61,7 +62,8 @@ class Problem:
         return cls(display, 1, 1, "(file)", message, hint, code=code)
 
     def sort_key(self) -> tuple:
-        return (self.file, self.line, self.column, self.severity != "error", self.message)
+        # Findings of a method step come first, in the method's order (a new handbook's to-do list).
+        return (self.step or 99, self.file, self.line, self.column, self.severity != "error", self.message)
 
 
 def visible(line: str) -> str:
@@ -126,6 +128,8 @@ def format_json(problems: Sequence[Problem], summary: str) -> str:
     for p in problems:
         item = asdict(p)
         item.pop("source_line")
+        if not item["step"]:
+            item.pop("step")
         items.append(item)
     errors = sum(p.severity == "error" for p in problems)
     doc = {
