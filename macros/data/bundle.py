@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .loader import LoadError, load_file
+
 _PACKAGED = Path(__file__).resolve().parents[1] / "site" / "bundle"
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
@@ -33,3 +35,20 @@ def written_page(content: Path | None, page: str) -> Path | None:
         if folder is not None and (folder / page).is_file():
             return folder / page
     return None
+
+
+def missing_site_file(docs: Path, plans_dir: Path, key: str, value: str) -> str | None:
+    """The error for ``site.<key>`` (logo, favicon) of plans/organisation.yml naming a file that
+    is neither the handbook's (in ``docs``) nor the engine's; None when the file is there."""
+    if written_page(docs, value) is not None:
+        return None
+    source = plans_dir / "organisation.yml"
+    try:
+        where = load_file(source).position(("site", key))
+        at = f":{where.line}:{where.column}"
+    except (OSError, LoadError):
+        at = ""
+    return (
+        f"{plans_dir.name}/{source.name}{at}: site.{key} '{value}' is not a file in {docs.name}/; "
+        "add the file there or correct the path"
+    )

@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from ..data.bundle import engine_pages, engine_theme
+from ..data.bundle import engine_pages, engine_theme, missing_site_file
 from ..data.plan import Plan
 from .build import data_version, load_plan
 from .defaults import block, features
@@ -76,7 +76,14 @@ def export(config_file: Path, out: Path) -> Exported:
     docs = root / config.get("docs_dir", "docs")
     extra = config.get("extra") or {}
     audience = extra.get("audience") or "internal"
-    plan = load_plan(root / extra.get("plans_dir", "plans"), audience, docs)
+    plans_dir = root / extra.get("plans_dir", "plans")
+    plan = load_plan(plans_dir, audience, docs)
+    site = plan.organisation.site if plan.organisation else None
+    for key in ("logo", "favicon"):
+        value = getattr(site, key) if site else None
+        problem = missing_site_file(docs, plans_dir, key, value) if value else None
+        if problem:
+            raise ExportError(f"{problem}; nothing was exported")
     if os.path.lexists(out):
         raise ExportError(f"{out} exists; give a new folder (the export never overwrites)")
     # Written next to its place and renamed at the end: never a half-written export.

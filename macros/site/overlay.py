@@ -55,11 +55,19 @@ def mode(text: str) -> str:
     value = meta.get("override", "page") if isinstance(meta, dict) else "page"
     if value not in MODES:
         raise OverlayError(
-            text[: match.start(1) or 0].count("\n") + 1,
+            override_line(text),
             f"override: '{value}' is not a way to override a page",
             "write 'override: sections' to replace sections by their id, or leave it out to replace the page",
         )
     return value
+
+
+def override_line(text: str) -> int:
+    """The line of the ``override:`` key in the page's front matter (1 when there is none)."""
+    match = _FRONT_MATTER.match(text)
+    head = text[: match.end()] if match else ""
+    found = re.search(r"^override[ \t]*:", head, re.MULTILINE)
+    return head[: found.start()].count("\n") + 1 if found else 1
 
 
 def sections(lines: list[str]) -> list[Section]:
@@ -99,16 +107,28 @@ def merge(engine: str, own: str) -> str:
     own_sections = sections(own_lines)
     first = own_sections[0].start if own_sections else len(own_lines)
     stray = next((i for i, line in enumerate(own_lines[:first]) if line.strip()), None)
-    if stray is not None or not own_sections:
+    if stray is not None:
         raise OverlayError(
-            offset + (stray if stray is not None else 0) + 1,
+            offset + stray + 1,
             "text outside a section: with 'override: sections' the page holds only sections",
             "start it with a heading whose id names the engine section it replaces (## Title {: #id })",
+        )
+    if not own_sections:
+        raise OverlayError(
+            override_line(own),
+            "no section: with 'override: sections' the page holds the sections it replaces",
+            "add a heading whose id names the engine section it replaces (## Title {: #id })",
         )
     top = min(s.level for s in own_sections)
     replacements: dict[str, tuple[Section, list[str]]] = {}
     for s in own_sections:
         if s.level == top or not any(o.start < s.start < o.end for o in own_sections if o.level < s.level):
+            if s.id in replacements:
+                raise OverlayError(
+                    offset + s.start + 1,
+                    f"section '{s.id}' is replaced twice on this page",
+                    f"keep one of the two (the other is at line {offset + replacements[s.id][0].start + 1})",
+                )
             replacements[s.id] = (s, own_lines[s.start : s.end])
     engine_lines = engine.splitlines(keepends=True)
     by_id = {s.id: s for s in sections(engine_lines)}
@@ -125,14 +145,20 @@ def merge(engine: str, own: str) -> str:
     i = 0
     targets = [(by_id[sid], lines) for sid, (_, lines) in replacements.items()]
     targets.sort(key=lambda t: t[0].start)
+    outer = None
     for target, lines in targets:
-        if target.start < i:
-            continue  # inside a section already replaced
+        if outer is not None and target.start < outer.end:
+            own_heading = replacements[target.id][0]
+            raise OverlayError(
+                offset + own_heading.start + 1,
+                f"section '{target.id}' is part of section '{outer.id}', which this page replaces too",
+                f"write it inside the section '{outer.id}' (as a lower heading), or replace only one of them",
+            )
+        outer = target
         out += engine_lines[i : target.start]
-        replacement = "".join(lines)
-        out.append(replacement if replacement.endswith("\n") else replacement + "\n")
-        if target.end < len(engine_lines) and not replacement.endswith("\n\n"):
-            out.append("\n")
+        out.append("".join(lines).rstrip("\n") + "\n")
+        if target.end < len(engine_lines):
+            out.append("\n")  # one blank line before the engine's next heading
         i = target.end
     out += engine_lines[i:]
     return "".join(out)
@@ -148,11 +174,11 @@ def written_pages(docs: Path, engine: Path) -> Iterator[tuple[str, Path, str | N
     same = docs.resolve() == engine.resolve()
     for rel, path in own.items():
         merged = None
-        if not same and rel.endswith(".md") and (engine / rel).is_file():
+        if not same and rel.endswith(".md"):
             text = path.read_text(encoding="utf-8-sig")
             try:
                 if mode(text) == "sections":
-                    merged = merge((engine / rel).read_text(encoding="utf-8"), text)
+                    merged = merge(_engine_page(engine, rel, text), text)
             except OverlayError as exc:
                 exc.path = rel
                 raise
@@ -163,3 +189,17 @@ def written_pages(docs: Path, engine: Path) -> Iterator[tuple[str, Path, str | N
         rel = path.relative_to(engine).as_posix()
         if path.is_file() and rel not in own and not any(part.startswith(".") for part in rel.split("/")):
             yield rel, path, None
+
+
+def _engine_page(engine: Path, rel: str, own: str) -> str:
+    """The text of the engine's page that ``rel`` replaces sections of (OverlayError if none)."""
+    if (engine / rel).is_file():
+        return (engine / rel).read_text(encoding="utf-8")
+    pages = [p.relative_to(engine).as_posix() for p in sorted(engine.rglob("*.md"))]
+    close = difflib.get_close_matches(rel, pages, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise OverlayError(
+        override_line(own),
+        f"'override: sections', but the engine has no page '{rel}' whose sections this page could replace",
+        f"{hint}name the file like the engine's page, or leave out 'override' for a page of your own",
+    )

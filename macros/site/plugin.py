@@ -19,7 +19,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import get_yaml_loader
 
-from ..data.bundle import engine_pages, engine_theme
+from ..data.bundle import engine_pages, engine_theme, missing_site_file
+from ..data.plan import Plan
 from . import defaults, hooks, publish
 from .build import current_plan
 from .overlay import OverlayError, written_pages
@@ -64,7 +65,8 @@ class HandbookPlugin(BasePlugin):
 
 def _identity(config: MkDocsConfig) -> None:
     """Name, language, colours, logo and repository links from plans/organisation.yml's ``site:``."""
-    organisation = current_plan().organisation
+    plan = current_plan()
+    organisation = plan.organisation
     if organisation is None:
         return
     site = organisation.site
@@ -75,16 +77,18 @@ def _identity(config: MkDocsConfig) -> None:
     ]
     for key, value in (("logo", site.logo), ("favicon", site.favicon)):
         if value is not None:
-            if not (Path(config.docs_dir) / value).is_file() and not (engine_pages() / value).is_file():
-                raise PluginError(
-                    f"plans/organisation.yml: site.{key} '{value}' is not a file in "
-                    f"{Path(config.docs_dir).name}/; add the file there or correct the path"
-                )
+            problem = missing_site_file(Path(config.docs_dir), _plans(config, plan), key, value)
+            if problem:
+                raise PluginError(problem)
             config.theme[key] = value
     if site.repository is not None:
         config.repo_url = site.repository
         config.repo_name = site.repository.rstrip("/").rpartition("/")[2]
         config.edit_uri = site.edit_path.rstrip("/") + "/" + Path(config.docs_dir).name + "/"
+
+
+def _plans(config: MkDocsConfig, plan: Plan) -> Path:
+    return plan.plans_dir or Path(config.config_file_path).parent / config.extra.get("plans_dir", "plans")
 
 
 def _engine_defaults(config: MkDocsConfig) -> None:
