@@ -153,6 +153,70 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(question: str, default: str = "") -> str:
+    shown = f" [{default}]" if default else ""
+    while True:
+        answer = input(f"{question}{shown}: ").strip() or default
+        if answer:
+            return answer
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .site.starter import KINDS, Answers, StarterError, init
+
+    interactive = sys.stdin.isatty() and not args.yes
+    name, description = args.name, args.description
+    kind, repository = args.responsibility, args.repository
+    try:
+        if interactive:
+            name = name or _ask("Organisation name")
+            description = description or _ask("What does it do, in one sentence (German)")
+            kind = kind or _ask(f"Who is responsible for social media ({', '.join(KINDS)})", "team")
+            repository = (
+                repository if repository is not None else input("Repository web address (optional): ")
+            )
+    except (EOFError, KeyboardInterrupt):
+        print()
+        return 130
+    if not name or not description:
+        raise UsageError("give --name and --description (or run it in a terminal to be asked)")
+    answers = Answers(
+        organisation=name,
+        description=description,
+        kind=kind or "team",
+        site_name=args.site_name,
+        repository=(repository or "").strip(),
+        hours=args.hours,
+    )
+    target = Path(args.dir)
+    try:
+        files = init(target, answers)
+    except StarterError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot be written: {_reason(exc)}") from None
+    print(f"created {target} ({len(files)} files). Next:")
+    print(f"  cd {target} && git init && ./run.sh serve     # the handbook on http://127.0.0.1:8000")
+    print("  ./run.sh check                                 # what to do next, step by step")
+    return 0
+
+
+def _cmd_upgrade(args: argparse.Namespace) -> int:
+    from .site.starter import StarterError, upgrade, version
+
+    root = Path(args.dir)
+    try:
+        done = upgrade(root)
+    except StarterError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"{root}: cannot be upgraded: {_reason(exc)}") from None
+    for name, what in done:
+        print(f"{name}: {what}")
+    print(f"ok: managed files match engine {version()}" + ("" if done else " (nothing to do)"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handbook", description="Check and work with the social media strategy in plans/."
@@ -196,6 +260,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", metavar="OUT", help="new folder for the exported project")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "init",
+        help="create a handbook repository for an organisation",
+        description="Create a handbook repository: plans/ to start from, mkdocs.yml, run.sh, CI templates, "
+        "pre-commit, CODEOWNERS and a README. Asks in a terminal; scripts give the flags. "
+        "Example: handbook init stadtwerke-handbuch --name 'Stadtwerke Beispielstadt' "
+        "--description 'Versorgt die Stadt mit Strom, Wasser und Wärme.' --responsibility team",
+    )
+    p.add_argument("dir", metavar="DIR", help="new (or empty) folder for the repository")
+    p.add_argument("--name", help="the organisation's name")
+    p.add_argument("--description", help="what it does, in one sentence (German)")
+    p.add_argument(
+        "--responsibility",
+        choices=["person", "team", "working_group"],
+        help="who owns social media (default: team)",
+    )
+    p.add_argument("--site-name", default="Social-Media-Handbuch", help="the site's name")
+    p.add_argument("--repository", help="web address of the repository (edit links)")
+    p.add_argument("--hours", type=int, default=8, help="weekly hours of the social media lead (default: 8)")
+    p.add_argument("--yes", action="store_true", help="do not ask, even in a terminal")
+    p.set_defaults(func=_cmd_init)
+
+    p = sub.add_parser(
+        "upgrade",
+        help="refresh the engine's files of a handbook repository after installing a newer engine",
+        description="Rewrite the files marked \"Managed by 'handbook upgrade'\" and schema/ as the installed "
+        "engine writes them; plans/, content/, site_overrides/, mkdocs.yml, CODEOWNERS and README.md "
+        "are never touched.",
+    )
+    p.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the repository (default: .)")
+    p.set_defaults(func=_cmd_upgrade)
 
     p = sub.add_parser("schema", help="write the JSON Schema of every plans file")
     p.add_argument("--dir", default="schema", help="output directory (default: schema)")
