@@ -102,6 +102,64 @@ def test_every_responsibility_kind_has_its_words() -> None:
         assert labels.responsibility(kind, "the").split()[0] in ("das", "die")
 
 
+@pytest.mark.parametrize(
+    ("kind", "nom", "dat", "gen", "lead", "at"),
+    [
+        (
+            "person",
+            "die für Social Media verantwortliche Person",
+            "der für Social Media verantwortlichen Person",
+            "der für Social Media verantwortlichen Person",
+            "die für Social Media verantwortliche Person",
+            "bei der für Social Media verantwortlichen Person",
+        ),
+        (
+            "team",
+            "das Social-Media-Team",
+            "dem Social-Media-Team",
+            "des Social-Media-Teams",
+            "die Leitung des Social-Media-Teams",
+            "bei der Leitung des Social-Media-Teams",
+        ),
+        (
+            "working_group",
+            "die Social-Media-Arbeitsgruppe",
+            "der Social-Media-Arbeitsgruppe",
+            "der Social-Media-Arbeitsgruppe",
+            "die Leitung der Social-Media-Arbeitsgruppe",
+            "bei der Leitung der Social-Media-Arbeitsgruppe",
+        ),
+    ],
+)
+def test_written_pages_name_the_unit_in_each_case(kind, nom, dat, gen, lead, at) -> None:
+    """The cases the written pages use ('an {nom} geben', '{dat} Bescheid geben', …)."""
+    words = {form: labels.responsibility(kind, form) for form in ("nom", "dat", "gen", "lead", "at")}
+    assert words == {"nom": nom, "dat": dat, "gen": gen, "lead": lead, "at": at}
+    assert labels.responsibility(kind, "nom", start=True) == nom[0].upper() + nom[1:]
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"), [([], ""), (["A"], "A"), (["A", "B"], "A und B"), (["A", "B", "C"], "A, B und C")]
+)
+def test_enumeration(items, expected) -> None:
+    assert labels.enumeration(items) == expected
+
+
+def test_onboarding_questions_of_the_organisation(tmp_path) -> None:
+    output = _render(
+        tmp_path,
+        "onboarding_questions",
+        {
+            "onboarding": [
+                ("Darf ich Fotos vom Empfang posten?", 'Was heißt "Takeover"?'),
+                ("Nur mit Einwilligung aller, die zu erkennen sind.", "Ein Tag auf unserem Konto."),
+            ]
+        },
+    )
+    question = '??? question "Was heißt &#34;Takeover&#34;?"'
+    assert output.splitlines()[:2] == [question, "    Ein Tag auf unserem Konto."]
+
+
 ARTICLE_BEFORE_VALUE = re.compile(
     r"\b(der|die|das|dem|den|des|ein|eine|einem|einen|einer|eines|unser|unsere)\s+\{\{", re.IGNORECASE
 )

@@ -162,6 +162,13 @@ def plural(count: float, one: str, many: str) -> str:
     return f"{number_de(count)} {one if count == 1 else many}"
 
 
+def enumeration(items: list[str]) -> str:
+    """'A', 'A und B', 'A, B und C'; nothing for no items."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} und {items[-1]}"
+
+
 def plural_dative(noun: str) -> str:
     """Dative plural: '-n' unless the plural already ends in -n or -s ('Tage' -> 'Tagen')."""
     return noun if noun.endswith(("n", "s")) else noun + "n"
@@ -169,17 +176,45 @@ def plural_dative(noun: str) -> str:
 
 # How a sentence names the unit that owns social media, by responsibility kind, so that no
 # article is ever put before a name the organisation wrote: "a" introduces the unit, "the"
-# refers back to it (nominative; the same in the accusative for these nouns).
+# refers back to it (nominative; the same in the accusative for these nouns). The written pages
+# name it without context, in a case: "nom" (also the accusative), "dat", "gen"; "lead" is who
+# speaks for it (its lead, or the person), "at" where a matter is raised when no meeting is named.
 RESPONSIBILITY_WORDS: dict[str, dict[str, str]] = {
-    "person": {"a": "eine Person", "the": "die verantwortliche Person"},
-    "team": {"a": "ein Team", "the": "das Team"},
-    "working_group": {"a": "eine bereichsübergreifende Arbeitsgruppe", "the": "die Arbeitsgruppe"},
+    "person": {
+        "a": "eine Person",
+        "the": "die verantwortliche Person",
+        "nom": "die für Social Media verantwortliche Person",
+        "dat": "der für Social Media verantwortlichen Person",
+        "gen": "der für Social Media verantwortlichen Person",
+        "lead": "die für Social Media verantwortliche Person",
+        "at": "bei der für Social Media verantwortlichen Person",
+    },
+    "team": {
+        "a": "ein Team",
+        "the": "das Team",
+        "nom": "das Social-Media-Team",
+        "dat": "dem Social-Media-Team",
+        "gen": "des Social-Media-Teams",
+        "lead": "die Leitung des Social-Media-Teams",
+        "at": "bei der Leitung des Social-Media-Teams",
+    },
+    "working_group": {
+        "a": "eine bereichsübergreifende Arbeitsgruppe",
+        "the": "die Arbeitsgruppe",
+        "nom": "die Social-Media-Arbeitsgruppe",
+        "dat": "der Social-Media-Arbeitsgruppe",
+        "gen": "der Social-Media-Arbeitsgruppe",
+        "lead": "die Leitung der Social-Media-Arbeitsgruppe",
+        "at": "bei der Leitung der Social-Media-Arbeitsgruppe",
+    },
 }
 
 
-def responsibility(kind: str, form: str) -> str:
-    """'ein Team' (form 'a') or 'das Team' (form 'the') for a responsibility kind."""
-    return RESPONSIBILITY_WORDS[kind][form]
+def responsibility(kind: str, form: str, start: bool = False) -> str:
+    """'ein Team' (form 'a'), 'das Team' ('the'), 'dem Social-Media-Team' ('dat') for a
+    responsibility kind; ``start`` capitalises it for the start of a sentence."""
+    words = RESPONSIBILITY_WORDS[kind][form]
+    return capital(words) if start else words
 
 
 def duration(value: float, unit: str, dative: bool = False, custom: Custom | None = None) -> str:

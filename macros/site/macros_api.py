@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..data import labels
 from ..data.kinds import KINDS
 from ..data.plan import Plan
 from .build import current_plan
@@ -41,7 +42,67 @@ def macros(plan: Callable[[], Plan], page: Callable[[], str]) -> dict[str, Calla
             raise LookupError(f"visual: unknown visual '{name}'; known: {', '.join(sorted(VISUALS))}")
         return VISUALS[name](renderer())
 
-    return {"record_page": record_page, "show": show, "visual": visual}
+    def responsibility() -> Any:
+        org = plan().organisation
+        return org.responsibility if org else None
+
+    def unit(case: str = "nom", start: bool = False) -> str:
+        """The unit that owns social media, named by its kind in a case ('nom', 'dat', 'gen'),
+        or who speaks for it ('lead'): 'das Social-Media-Team', 'die Leitung des Social-Media-Teams'."""
+        if case not in UNIT_CASES:
+            raise LookupError(f"unit: unknown case '{case}'; known: {', '.join(UNIT_CASES)}")
+        found = responsibility()
+        return labels.responsibility(found.kind if found else "team", case, start)
+
+    def meeting() -> str:
+        """Where a matter is raised: the unit's meeting as the plans name it ('in der Wochenrunde'),
+        else its lead ('bei der Leitung des Social-Media-Teams')."""
+        found = responsibility()
+        if found and found.meeting:
+            return md(found.meeting)
+        return labels.responsibility(found.kind if found else "team", "at")
+
+    def contact() -> str:
+        """' (Kontakt: …)' after the unit's name when the plans say how to reach it, else nothing."""
+        found = responsibility()
+        return f" (Kontakt: {md(found.contact)})" if found and found.contact else ""
+
+    def approvers() -> str:
+        """Links to the roles that approve changes ('A, B und C'), or nothing."""
+        found = responsibility()
+        shown = (
+            [renderer().link(r) for r in plan().resolve(found.approvers, "role", "expert")] if found else []
+        )
+        return labels.enumeration(shown)
+
+    def staff_representation() -> str:
+        """A link to the staff representation (works council), or nothing."""
+        found = responsibility()
+        if not found or not found.staff_representation:
+            return ""
+        record = plan().find(found.staff_representation, "role", "expert")
+        return renderer().link(record) if record is not None else ""
+
+    def onboarding_role() -> str:
+        """A link to the role the onboarding plan is for, or nothing."""
+        onboarding = plan().onboarding
+        record = plan().get("role", onboarding.role) if onboarding else None
+        return renderer().link(record) if record is not None else ""
+
+    return {
+        "record_page": record_page,
+        "show": show,
+        "visual": visual,
+        "unit": unit,
+        "meeting": meeting,
+        "contact": contact,
+        "approvers": approvers,
+        "staff_representation": staff_representation,
+        "onboarding_role": onboarding_role,
+    }
+
+
+UNIT_CASES = ("nom", "dat", "gen", "lead")
 
 
 def variables(plan: Plan) -> dict[str, str]:
