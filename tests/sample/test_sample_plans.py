@@ -15,7 +15,7 @@ from macros.site.build import load_plan
 from macros.site.pages import glossary
 
 from ..conftest import ROOT
-from ..site_support import build, generated_pages, make_project, page
+from ..site_support import build, generated_pages, make_project, page, visible_text
 
 PLANS = ROOT / "plans"
 
@@ -73,3 +73,18 @@ def test_the_sample_pages_the_engine_tests_once_named(sample_site: Path) -> None
     assert glossary(load_plan(PLANS))["Social Listening"].startswith("Systematisches Zuhören")
     footer = "Ausgabe: intern, 4 Einträge mit engerem Leserkreis ausgeblendet"
     assert footer in page(sample_site, "")
+
+
+def test_the_sample_written_pages_read_from_its_plans(sample_site: Path) -> None:
+    """The sample's own words on the written pages come from its plans: its meeting, contact route,
+    approvers, works council and the onboarding question about buying directly."""
+    organisation = visible_text(page(sample_site, "organisation"))
+    assert "Urlaub rechtzeitig in der Wochenrunde ansagen." in organisation
+    assert "entscheidet die Social-Media-Arbeitsgruppe selbst." in organisation
+    assert "Kontakt: Teams-Kanal „AG Social Media“" in organisation
+    assert "Durchsehen und freigeben: Leitung Marketing" in visible_text(page(sample_site, "ueber"))
+    rules = visible_text(page(sample_site, "richtlinien"))
+    assert "berät die Mitarbeitervertretung mit ( Betriebsrat" in rules
+    onboarding = visible_text(page(sample_site, "schulungen/onboarding"))
+    assert "Ein Hausbesitzer will direkt bei uns kaufen. Was antworte ich?" in onboarding
+    assert "deiner neuen Rolle ( Community Manager )" in onboarding

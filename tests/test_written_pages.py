@@ -1,0 +1,180 @@
+"""The written pages in content/ are true for any organisation: built from the mini fixture plans
+(responsibility with one person, nothing optional filled in) and from a team with its meeting,
+contact route, approvers, staff representation and an onboarding question of its own, they carry
+none of the sample's words, name the unit in the right case and leave out what the plans do not say.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .site_support import build, make_project, page, visible_text
+
+MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
+
+# Written pages (site paths) whose text is the engine's default text.
+WRITTEN = [
+    "",
+    "strategie",
+    "organisation",
+    "ziele",
+    "analyse",
+    "massnahmen",
+    "content-marketing",
+    "krisenmanagement",
+    "verbesserung",
+    "glossar",
+    "ueber",
+    "kanaele",
+    "zielgruppen",
+    "prozesse",
+    "richtlinien",
+    "schulungen",
+    "schulungen/onboarding",
+]
+
+# Words of the sample's trade and structure that are false for another organisation.
+SAMPLE_WORDS = [
+    "Fachbetrieb",
+    "Fachhandwerk",
+    "Endkunde",
+    "Hausbesitzer",
+    "Produkte",
+    "Leitung Marketing",
+    "Geschäftsführung",
+    "Wochenrunde",
+    "monatlichen Runde",
+    "Monatsreport",
+    "Betriebsrat",
+    "Community-Team",
+    "Kundendienst",
+    "Rechtsabteilung",
+    "Onboarding für Community Manager",
+    "Einarbeitungsplan für Community Manager",
+    "als Unternehmen",
+    "des Unternehmens",
+]
+
+
+def _plans(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
+    plans = tmp_path / "plans-src"
+    shutil.copytree(MINI, plans)
+    for stem, replacements in edits.items():
+        path = plans / f"{stem}.yml"
+        text = path.read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert text.count(old) == 1, (stem, old)
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    return plans
+
+
+def _site(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """Visible text of every written page of a strict build of the mini plans with ``edits``."""
+    project = make_project(tmp_path / "project", _plans(tmp_path, edits))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    return {
+        path: visible_text(page(site, path))
+        if path
+        else visible_text((site / "index.html").read_text(encoding="utf-8"))
+        for path in WRITTEN
+    }
+
+
+TEAM = {
+    "organisation": [
+        ("kind: person", "kind: team"),
+        (
+            "  mandate:",
+            "  meeting: im Jour fixe\n"
+            "  contact: Postfach Kommunikation\n"
+            "  approvers: [lead, helper]\n"
+            "  staff_representation: helper\n"
+            "  mandate:",
+        ),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def person_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return _site(tmp_path_factory.mktemp("person"), {})
+
+
+@pytest.fixture(scope="module")
+def team_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return _site(tmp_path_factory.mktemp("team"), TEAM)
+
+
+@pytest.mark.parametrize("site", ["person_site", "team_site"])
+def test_written_pages_carry_no_word_of_the_sample(site: str, request: pytest.FixtureRequest) -> None:
+    pages = request.getfixturevalue(site)
+    found = [(path or "index", word) for path, text in pages.items() for word in SAMPLE_WORDS if word in text]
+    assert found == []
+    assert [path for path, text in pages.items() if "Arbeitsgruppe" in text] == []
+
+
+def test_a_person_is_named_in_every_case(person_site: dict[str, str]) -> None:
+    start = person_site[""]
+    assert "sondern den Link an die für Social Media verantwortliche Person geben." in start
+    assert "Posten Sie nicht, sondern fragen Sie vorher die für Social Media verantwortliche Person." in start
+    rules = person_site["richtlinien"]
+    assert "Sofort der für Social Media verantwortlichen Person Bescheid geben , auch" in rules
+    org = person_site["organisation"]
+    assert "entscheidet die für Social Media verantwortliche Person selbst." in org
+    assert "legt die für Social Media verantwortliche Person der Rolle vor, an die sie berichtet" in org
+    # no meeting in the plans: matters go to the person, no meeting is invented
+    assert "Urlaub rechtzeitig bei der für Social Media verantwortlichen Person ansagen." in org
+    assert "Kontakt:" not in start
+    team_words = ("Social-Media-Team", "das Team", "des Teams")
+    assert [(path, w) for path, text in person_site.items() for w in team_words if w in text] == []
+
+
+def test_what_the_plans_do_not_say_is_left_out(person_site: dict[str, str]) -> None:
+    """The mini plans name no meeting, contact, approvers or staff representation."""
+    assert "Durchsehen und freigeben" not in person_site["ueber"]
+    assert "Mitarbeitervertretung" not in " ".join(person_site.values())
+    assert "Wer vertritt, steht bei der Rolle" in person_site["organisation"]
+
+
+def test_a_team_is_named_with_its_meeting_and_contact(team_site: dict[str, str]) -> None:
+    start = team_site[""]
+    assert "sondern den Link an das Social-Media-Team geben (Kontakt: Postfach Kommunikation)." in start
+    assert (
+        "Geben Sie sie dem Social-Media-Team (Kontakt: Postfach Kommunikation), am besten"
+        in (team_site["content-marketing"])
+    )
+    org = team_site["organisation"]
+    assert "legt die Leitung des Social-Media-Teams der Rolle vor" in org
+    assert "Urlaub rechtzeitig im Jour fixe ansagen." in org
+    assert "Kontakt: Postfach Kommunikation" in org
+    assert "Stellen Sie die Idee dann im Jour fixe vor." in team_site["massnahmen"]
+
+
+def test_roles_come_from_the_plans(team_site: dict[str, str]) -> None:
+    assert "Durchsehen und freigeben: Social-Media-Leitung und Redaktion ." in team_site["ueber"]
+    assert "Dann berät die Mitarbeitervertretung mit ( Redaktion )." in team_site["strategie"]
+    assert "Der Einarbeitungsplan für die Rolle Redaktion , Woche für Woche." in team_site[""]
+    onboarding = team_site["schulungen/onboarding"]
+    assert "Fahrplan für die ersten Wochen in deiner neuen Rolle ( Redaktion )." in onboarding
+    assert "Darf ich Fotos vom Empfang posten? Nur mit Einwilligung aller, die zu erkennen" in onboarding
+
+
+def test_every_written_section_has_an_id() -> None:
+    """'## Titel {: #id }' on every section, so that one section can be replaced by its id."""
+    missing = []
+    for md in sorted((ROOT / "content").rglob("*.md")):
+        fence = False
+        for number, line in enumerate(md.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.lstrip().startswith("```"):
+                fence = not fence
+            if not fence and re.match(r"#{2,6} ", line) and not re.search(r"\{: *#[\w-]+ *\}\s*$", line):
+                missing.append(f"{md.relative_to(ROOT)}:{number}: {line}")
+    assert missing == []
