@@ -18,6 +18,10 @@ from .conftest import ROOT, STRATEGY
 ROLES = "roles:\n  - id: social-media-manager\n    name: Social-Media-Managerin\n"
 
 
+# These plans leave most steps of the method out; tests about something else ignore those warnings.
+NO_STEPS = ("--ignore", "method-step")
+
+
 def project(tmp_path: Path, **files: str) -> Path:
     """A project folder with plans/ holding ``files`` (stem -> text)."""
     plans = tmp_path / "plans"
@@ -36,7 +40,7 @@ def with_error(tmp_path: Path) -> Path:
 
 
 def with_warning(tmp_path: Path) -> Path:
-    """Valid, but the strategy lacks a USP: one method warning."""
+    """Valid, but the strategy lacks a USP: one method warning besides the steps not taken."""
     return project(tmp_path, roles=ROLES, strategy=STRATEGY.split("usp:")[0])
 
 
@@ -51,7 +55,7 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_clean_plan_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = clean(tmp_path)
-    assert cli(capsys, "check", "--strict", str(root / "plans")) == (
+    assert cli(capsys, "check", "--strict", *NO_STEPS, str(root / "plans")) == (
         0,
         "ok: 2 files, 1 record, no problems\n",
         "",
@@ -83,21 +87,22 @@ def test_warnings_exit_0_without_strict_and_1_with_strict(
 ) -> None:
     monkeypatch.chdir(with_warning(tmp_path))
     report = (
-        "plans/strategy.yml:1:1: (file): warning: the strategy has no USP\n"
+        "plans/strategy.yml:1:1: (file): warning: "
+        "step 5 of 8 (USP, lead idea, strategy and action plan): the strategy has no USP\n"
         "  1 | owner: social-media-manager\n"
         "    | ^\n"
         "  hint: add 'usp:' with the statement that follows from the strengths in analysis.yml\n"
         "0 errors, 1 warning (2 files, 1 record)\n"
     )
-    assert cli(capsys, "check", "plans") == (0, report, "")
-    assert cli(capsys, "check", "--strict", "plans") == (1, report, "")
+    assert cli(capsys, "check", *NO_STEPS, "plans") == (0, report, "")
+    assert cli(capsys, "check", "--strict", *NO_STEPS, "plans") == (1, report, "")
 
 
 def test_default_path_is_plans_in_the_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(clean(tmp_path))
-    assert cli(capsys, "check", "--strict") == (0, "ok: 2 files, 1 record, no problems\n", "")
+    assert cli(capsys, "check", "--strict", *NO_STEPS) == (0, "ok: 2 files, 1 record, no problems\n", "")
 
 
 def test_project_folder_holding_plans_is_accepted(
@@ -105,7 +110,10 @@ def test_project_folder_holding_plans_is_accepted(
 ) -> None:
     root = clean(tmp_path / "project")
     monkeypatch.chdir(tmp_path)
-    assert cli(capsys, "check", "--strict", "project")[:2] == (0, "ok: 2 files, 1 record, no problems\n")
+    assert cli(capsys, "check", "--strict", *NO_STEPS, "project")[:2] == (
+        0,
+        "ok: 2 files, 1 record, no problems\n",
+    )
     assert root.name == "project"
 
 
@@ -197,7 +205,7 @@ def test_json_report_of_warnings_keeps_umlauts(
     monkeypatch.chdir(
         project(tmp_path, roles=ROLES + "    duties:\n      - Beiträge planen\n", strategy=STRATEGY)
     )
-    code, out, _ = cli(capsys, "check", "--format", "json", "plans")
+    code, out, _ = cli(capsys, "check", "--format", "json", *NO_STEPS, "plans")
     assert code == 0
     doc = json.loads(out)
     assert (doc["errors"], doc["warnings"]) == (0, 1)
@@ -207,19 +215,21 @@ def test_json_report_of_warnings_keeps_umlauts(
             "line": 2,
             "column": 5,
             "path": "roles[0]",
-            "message": "role 'social-media-manager' has duties but no weekly time budget",
+            "message": "step 1 of 8 (responsibility and time): "
+            "role 'social-media-manager' has duties but no weekly time budget",
             "hint": "add 'hours_per_week:'; social media work done 'on the side' does not get done",
             "severity": "warning",
             "code": "role-no-time",
+            "step": 1,
         }
     ]
     assert doc["summary"] == "0 errors, 1 warning (2 files, 1 record)"
-    assert cli(capsys, "check", "--strict", "--format", "json", "plans")[0] == 1
+    assert cli(capsys, "check", "--strict", "--format", "json", *NO_STEPS, "plans")[0] == 1
 
 
 def test_json_report_of_a_clean_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = clean(tmp_path)
-    code, out, _ = cli(capsys, "check", "--strict", "--format", "json", str(root / "plans"))
+    code, out, _ = cli(capsys, "check", "--strict", "--format", "json", *NO_STEPS, str(root / "plans"))
     assert code == 0
     assert json.loads(out) == {
         "problems": [],
@@ -265,10 +275,11 @@ def test_process_exit_codes(tmp_path: Path) -> None:
     clean(tmp_path / "clean")
     with_error(tmp_path / "error")
     with_warning(tmp_path / "warning")
-    assert run_process("check", "--strict", "clean", cwd=tmp_path).returncode == 0
+    assert run_process("check", "--strict", *NO_STEPS, "clean", cwd=tmp_path).returncode == 0
+    assert run_process("check", "--strict", "clean", cwd=tmp_path).returncode == 1  # the steps not taken
     assert run_process("check", "error", cwd=tmp_path).returncode == 1
     assert run_process("check", "warning", cwd=tmp_path).returncode == 0
-    assert run_process("check", "--strict", "warning", cwd=tmp_path).returncode == 1
+    assert run_process("check", "--strict", *NO_STEPS, "warning", cwd=tmp_path).returncode == 1
     bogus = run_process("check", "--bogus", "clean", cwd=tmp_path)
     assert (bogus.returncode, bogus.stdout) == (2, "")
     assert "unrecognized arguments: --bogus" in bogus.stderr
