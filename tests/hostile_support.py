@@ -19,9 +19,10 @@ import yaml
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
-from macros.data.fields import _handle, _id, _url
+from macros.data.fields import _handle, _id, _time, _url
 from macros.data.kinds import MODELS
 from macros.data.loader import SourceFloat, SourceInt, load_file
+from macros.data.vocabularies import Choice
 from macros.data.walk import fields_of
 
 MARK = "hx"
@@ -92,13 +93,13 @@ def text_kind(info: FieldInfo) -> str | None:
         item, item_meta = _unwrap(item, [])
         if item is str and _handle in _validators(item_meta):
             return "handles"  # CODEOWNERS handles: checked to be one token, never on a page
-        if item is str and not any(type(m).__name__ == "Ref" for m in item_meta):
+        if item is str and not any(type(m).__name__ == "Ref" or isinstance(m, Choice) for m in item_meta):
             return "texts"
         return None
-    if annotation is not str or any(type(m).__name__ == "Ref" for m in metadata):
-        return None
+    if annotation is not str or any(type(m).__name__ == "Ref" or isinstance(m, Choice) for m in metadata):
+        return None  # a reference or a vocabulary value (whose custom labels are text fields)
     validators = _validators(metadata)
-    if _id in validators:
+    if _id in validators or _time in validators:
         return None
     return "url" if _url in validators else "text"
 
@@ -210,3 +211,47 @@ def write_filled_plans(source: Path, dest: Path, hostile: bool = True) -> Filler
         text = yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False, width=1000)
         (dest / f"{stem}.yml").write_text(text, encoding="utf-8")
     return filler
+
+
+CUSTOM_VOCABULARIES = {
+    "target_group_kinds": [{"id": "hostile-kind", "label": "Eigene Gruppe"}],
+    "audiences": [{"id": "hostile-audience", "label": "Eigenes Publikum"}],
+    "goal_categories": [{"id": "hostile-category", "label": "Eigene Kategorie"}],
+    "time_units": [{"id": "hostile-unit", "label": "Schicht", "plural": "Schichten"}],
+}
+"""One custom value per vocabulary, so that their labels (text fields) are filled and shown."""
+
+
+def with_custom_vocabularies(source: Path, dest: Path) -> Path:
+    """A copy of the plans in ``source`` whose first target group, goal, rule, module and
+    duration use a custom vocabulary value defined in ``dest``'s vocabularies.yml."""
+    dest.mkdir(parents=True, exist_ok=True)
+    data = {
+        stem: plain(load_file(source / f"{stem}.yml").data)
+        for stem in MODELS
+        if (source / f"{stem}.yml").exists()
+    }
+    vocabularies = data.setdefault("vocabularies", {})
+    for key, values in CUSTOM_VOCABULARIES.items():
+        vocabularies[key] = [*(vocabularies.get(key) or []), *values]
+
+    def first(stem: str, *path: str) -> list[dict]:
+        found = [data.get(stem) or {}]
+        for key in path:
+            found = [item for entry in found for item in (entry.get(key) or [])][:1]
+        return found
+
+    for group in first("target-groups", "target_groups"):
+        group["type"] = "hostile-kind"
+    for goal in first("goals", "goals"):
+        goal["category"] = "hostile-category"
+    for rule in first("guidelines", "guidelines", "rules"):
+        rule["audience"] = "hostile-audience"
+    for module in first("training", "modules"):
+        module["audience"] = [*module.get("audience", []), "hostile-audience"]
+    for level in first("crisis", "levels"):
+        level["response_time"] = {"value": 3, "unit": "hostile-unit"}
+    for stem, content in data.items():
+        text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=1000)
+        (dest / f"{stem}.yml").write_text(text, encoding="utf-8")
+    return dest

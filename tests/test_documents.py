@@ -61,7 +61,7 @@ def test_documents_in_memory_are_checked_like_the_folder(case: Path, monkeypatch
 
 def test_check_documents_reads_no_file(monkeypatch: pytest.MonkeyPatch) -> None:
     reading = read_folder(MINI)
-    assert len(reading.sources) == 17 and not reading.problems
+    assert len(reading.sources) == 18 and not reading.problems  # every plans file, vocabularies.yml too
 
     def refuse(*args, **kwargs):
         raise AssertionError(f"check_documents opened or listed a file: {args}")

@@ -21,7 +21,7 @@ import pytest
 from macros.checks.check import check
 
 from .conftest import ROOT
-from .hostile_support import JINJA, MARK, text_fields, write_filled_plans
+from .hostile_support import JINJA, MARK, text_fields, with_custom_vocabularies, write_filled_plans
 from .site_support import build, generated_pages, make_project
 
 # Attributes whose value may legitimately differ between the twins: labels for assistive
@@ -75,7 +75,8 @@ def twins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     sites = {}
     for name, hostile in (("hostile", True), ("benign", False)):
         project = make_project(root / name, ROOT / "plans")
-        filler = write_filled_plans(ROOT / "plans", project / "plans", hostile=hostile)
+        plans = with_custom_vocabularies(ROOT / "plans", root / f"{name}-plans")
+        filler = write_filled_plans(plans, project / "plans", hostile=hostile)
         assert filler.filled == text_fields(), (
             "text fields without a value in the sample, so the hostile test cannot reach them; "
             f"add them to plans/: {sorted(text_fields() - filler.filled)}"

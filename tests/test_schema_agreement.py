@@ -11,6 +11,11 @@ with spaces, lists, mappings, missing and unknown keys.
 * ``test_mutated_documents_agree`` lets Hypothesis combine several changes in one document
   (HANDBOOK_FUZZ_EXAMPLES sets the examples, default 60; HANDBOOK_FUZZ_SEED explores others).
 
+Both run twice: with the built-in vocabularies only (against the committed schema, as for plans
+without vocabularies.yml) and with the custom values of the mini plans' vocabularies.yml active
+(against the schema ``handbook schema`` writes for them), where a custom value such as 'patients'
+or 'shifts' is valid and its misspelling is not.
+
 Compared is the shape layer of ``check`` (``model_validate``, what ``check_shape`` runs on each
 file) against the schema validator with format assertion. Not compared: the two rules that compare
 two values of a record (a goal's deadline before its baseline date, a measure's end before its
@@ -33,6 +38,8 @@ from pydantic import BaseModel, ValidationError
 
 from macros.data.kinds import MODELS
 from macros.data.loader import load_text
+from macros.data.schema import schema_text
+from macros.data.vocabularies import custom_values, using
 
 from .conftest import ROOT
 from .fuzz_support import fuzzer
@@ -94,6 +101,21 @@ VARIATIONS = [
     "hoch",
     "hours",
     "working_days",
+    "weeks",
+    "months",
+    # custom values of the mini plans (vocabularies.yml) and near misses
+    "patients",
+    "Patients",
+    "volunteers",
+    "[volunteers, experts]",
+    "fundraising",
+    "shifts",
+    "shift",
+    "{value: 2, unit: shifts}",
+    '"18:30"',
+    "18:30",
+    "24:00",
+    "8:30",
     "person",
     "public",
     "a" * 64,
@@ -136,12 +158,27 @@ def _value(written: str) -> Any:
 
 @functools.cache
 def _fixture(stem: str) -> Any:
-    return load_text((MINI / f"{stem}.yml").read_text(encoding="utf-8"), MINI / f"{stem}.yml").data
+    data = load_text((MINI / f"{stem}.yml").read_text(encoding="utf-8"), MINI / f"{stem}.yml").data
+    if stem == "content":  # optional fields the mini plans leave out, so that they are varied too
+        data["rhythm"][0]["time"] = "18:30"
+    return data
+
+
+MODES = ["built-in", "custom"]
+"""Built-in vocabularies only (the committed schema), or with the mini plans' custom values."""
 
 
 @functools.cache
-def _validator(stem: str) -> Draft202012Validator:
-    schema = json.loads((ROOT / "schema" / f"{stem}.schema.json").read_text(encoding="utf-8"))
+def _custom() -> dict:
+    return custom_values(_fixture("vocabularies"))
+
+
+@functools.cache
+def _validator(stem: str, mode: str = "built-in") -> Draft202012Validator:
+    if mode == "custom":
+        schema = json.loads(schema_text(stem, _custom()))
+    else:
+        schema = json.loads((ROOT / "schema" / f"{stem}.schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
@@ -173,30 +210,32 @@ def _replaced(data: Any, path: tuple, value: Any) -> Any:
     return {**data, path[0]: _replaced(data[path[0]], path[1:], value)}
 
 
-def _check_errors(model: type[BaseModel], data: Any) -> list[str]:
+def _check_errors(model: type[BaseModel], data: Any, mode: str = "built-in") -> list[str]:
     try:
-        model.model_validate(data)
+        with using(_custom() if mode == "custom" else {}):
+            model.model_validate(data)
     except ValidationError as exc:
         return [f"{list(e['loc'])}: {e['msg']}" for e in exc.errors() if e["type"] not in TWO_VALUE_RULES]
     return []
 
 
-def _schema_errors(stem: str, data: Any) -> list[str]:
-    return [f"{list(e.absolute_path)}: {e.message}" for e in _validator(stem).iter_errors(data)]
+def _schema_errors(stem: str, data: Any, mode: str = "built-in") -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in _validator(stem, mode).iter_errors(data)]
 
 
-def _disagreement(stem: str, data: Any) -> str | None:
-    by_check = _check_errors(MODELS[stem], data)
-    if bool(by_check) != _validator(stem).is_valid(data):
+def _disagreement(stem: str, data: Any, mode: str = "built-in") -> str | None:
+    by_check = _check_errors(MODELS[stem], data, mode)
+    if bool(by_check) != _validator(stem, mode).is_valid(data):
         return None
-    by_schema = _schema_errors(stem, data)
-    return f"{stem}: check says {by_check or 'valid'}, the schema says {by_schema or 'valid'}"
+    by_schema = _schema_errors(stem, data, mode)
+    return f"{stem} ({mode}): check says {by_check or 'valid'}, the schema says {by_schema or 'valid'}"
 
 
-def test_the_fixture_plans_are_valid_for_both() -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_the_fixture_plans_are_valid_for_both(mode: str) -> None:
     for stem in MODELS:
-        assert _check_errors(MODELS[stem], _fixture(stem)) == []
-        assert _schema_errors(stem, _fixture(stem)) == []
+        assert _check_errors(MODELS[stem], _fixture(stem), mode) == []
+        assert _schema_errors(stem, _fixture(stem), mode) == []
 
 
 def _one_per_field(paths: list[tuple]) -> list[tuple]:
@@ -207,12 +246,13 @@ def _one_per_field(paths: list[tuple]) -> list[tuple]:
     return list(seen.values())
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("stem", sorted(MODELS))
-def test_every_field_and_variation_agrees(stem: str) -> None:
+def test_every_field_and_variation_agrees(stem: str, mode: str) -> None:
     disagreements = []
     for path in _one_per_field(_paths(_fixture(stem))):
         for written in VARIATIONS:
-            found = _disagreement(stem, _replaced(_fixture(stem), path, _value(written)))
+            found = _disagreement(stem, _replaced(_fixture(stem), path, _value(written)), mode)
             if found:
                 disagreements.append(f"{path} = {written!r}: {found}")
     assert disagreements == [], f"{len(disagreements)} disagreements, first ones:\n" + "\n".join(
@@ -240,6 +280,11 @@ def test_every_field_and_variation_agrees(stem: str) -> None:
         ("crisis", ("levels", 0, "level"), "1.0", True),  # a whole number either way
         ("crisis", ("levels", 0, "level"), "1.5", False),
         ("crisis", ("levels", 0, "response_time", "value"), "1e-16", False),
+        ("crisis", ("levels", 0, "response_time", "unit"), "weeks", True),
+        ("crisis", ("levels", 0, "response_time", "unit"), "months", True),
+        ("content", ("rhythm", 0, "time"), '"18:30"', True),
+        ("content", ("rhythm", 0, "time"), '"24:00"', False),
+        ("content", ("rhythm", 0, "time"), '"8:30"', False),
     ],
 )
 def test_known_cases(stem: str, path: tuple, written: str, valid: bool) -> None:
@@ -249,8 +294,27 @@ def test_known_cases(stem: str, path: tuple, written: str, valid: bool) -> None:
     assert (_schema_errors(stem, data) == []) == valid
 
 
+@pytest.mark.parametrize(
+    ("stem", "path", "written"),
+    [
+        ("target-groups", ("target_groups", 0, "type"), "patients"),
+        ("guidelines", ("guidelines", 0, "rules", 0, "audience"), "volunteers"),
+        ("training", ("modules", 0, "audience"), "[volunteers, experts]"),
+        ("goals", ("goals", 0, "category"), "fundraising"),
+        ("crisis", ("levels", 0, "response_time", "unit"), "shifts"),
+    ],
+)
+def test_custom_values_are_valid_only_where_defined(stem: str, path: tuple, written: str) -> None:
+    data = copy.deepcopy(_fixture(stem))
+    _put(data, path, _value(written))
+    for mode, valid in (("built-in", False), ("custom", True)):
+        assert (_check_errors(MODELS[stem], data, mode) == []) == valid, mode
+        assert (_schema_errors(stem, data, mode) == []) == valid, mode
+
+
 @st.composite
-def mutated(draw: st.DrawFn) -> tuple[str, Any]:
+def mutated(draw: st.DrawFn) -> tuple[str, Any, str]:
+    mode = draw(st.sampled_from(MODES))
     stem = draw(st.sampled_from(sorted(MODELS)))
     data = copy.deepcopy(_fixture(stem))
     for _ in range(draw(st.integers(1, 4))):
@@ -271,11 +335,11 @@ def mutated(draw: st.DrawFn) -> tuple[str, Any]:
             parent[key] = copy.deepcopy(_value(draw(st.sampled_from(VARIATIONS))))
         else:
             parent.append(copy.deepcopy(parent[path[-1]]))
-    return stem, data
+    return stem, data, mode
 
 
 @fuzz
 @given(mutated())
-def test_mutated_documents_agree(case: tuple[str, Any]) -> None:
-    stem, data = case
-    assert _disagreement(stem, data) is None
+def test_mutated_documents_agree(case: tuple[str, Any, str]) -> None:
+    stem, data, mode = case
+    assert _disagreement(stem, data, mode) is None

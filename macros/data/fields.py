@@ -311,9 +311,8 @@ def _time(value: Any) -> Any:
     """A time of day as HH:MM, 00:00 to 23:59 ('18:30', '08:05')."""
     if isinstance(value, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value.strip()):
         return value.strip()
-    shown = value.text if isinstance(value, SourceInt | SourceFloat) else value
     raise PydanticCustomError(
-        "time_format", "expected a time of day (HH:MM), got {found}", {"found": describe(shown)}
+        "time_format", "expected a time of day (HH:MM), got {found}", {"found": describe(value)}
     )
 
 
