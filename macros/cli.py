@@ -194,7 +194,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     except StarterError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"{target}: cannot be written: {_reason(exc)}") from None
+        raise UsageError(f"{exc.filename or target}: cannot be written: {_reason(exc)}") from None
     print(f"created {target} ({len(files)} files). Next:")
     print(f"  cd {target} && git init && ./run.sh serve     # the handbook on http://127.0.0.1:8000")
     print("  ./run.sh check                                 # what to do next, step by step")
@@ -210,7 +210,7 @@ def _cmd_upgrade(args: argparse.Namespace) -> int:
     except StarterError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"{root}: cannot be upgraded: {_reason(exc)}") from None
+        raise UsageError(f"{exc.filename or root}: cannot be upgraded: {_reason(exc)}") from None
     for name, what in done:
         print(f"{name}: {what}")
     print(f"ok: managed files match engine {version()}" + ("" if done else " (nothing to do)"))

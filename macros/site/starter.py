@@ -9,7 +9,6 @@ line (run.sh, requirements.txt, CI templates, pre-commit configuration) or are g
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import shutil
@@ -19,12 +18,19 @@ from pathlib import Path
 from string import Template
 
 from ..data.kinds import MODELS
+from ..data.plan import today
 from ..data.schema import plans_vocabularies, schema_text
 
 STARTER = Path(__file__).with_name("starter")
 DISTRIBUTION = "social-media-handbook"
 MARK = "Managed by 'handbook upgrade'"
-MANAGED = ("run.sh", ".gitlab-ci.yml", ".github/workflows/handbook.yml", ".pre-commit-config.yaml")
+# Managed file -> its template (no dot names: package data leaves hidden files out).
+MANAGED = {
+    "run.sh": "run.sh",
+    ".gitlab-ci.yml": "gitlab-ci.yml",
+    ".github/workflows/handbook.yml": "github-workflow.yml",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml",
+}
 OWN = ("mkdocs.yml", "README.md", "plans/organisation.yml", "plans/roles.yml")
 KINDS = {
     "person": "Social-Media-Verantwortung",
@@ -100,7 +106,7 @@ def _requirements() -> str:
 
 def managed_files(root: Path) -> dict[str, str]:
     """The engine's files of a handbook repository, as this engine version writes them."""
-    files = {name: _fill(name, {"version": version()}) for name in MANAGED}
+    files = {name: _fill(template, {"version": version()}) for name, template in MANAGED.items()}
     files["requirements.txt"] = _requirements()
     custom = plans_vocabularies(root / "plans")
     files |= {f"schema/{stem}.schema.json": schema_text(stem, custom) for stem in MODELS}
@@ -122,7 +128,7 @@ def init(dest: Path, answers: Answers) -> list[str]:
         "repository": f"  repository: {_yaml_text(answers.repository)}" if answers.repository else "",
         "lead_name": _yaml_text(answers.lead_name),
         "hours": str(answers.hours),
-        "today": dt.date.today().isoformat(),
+        "today": today().isoformat(),
         "version": version(),
         "organisation_plain": " ".join(answers.organisation.split()),
     }

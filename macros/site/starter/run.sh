@@ -23,19 +23,24 @@ setup() {
   fi
 }
 
-case "$${1:-build}" in
-  build) setup; .venv/bin/mkdocs build --strict ;;
-  serve) setup; .venv/bin/mkdocs serve ;;
-  check) setup; .venv/bin/handbook check plans ;;
-  upgrade)
-    [ -n "$${2:-}" ] || { echo "usage: ./run.sh upgrade VERSION" >&2; exit 2; }
-    setup
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check "social-media-handbook==$$2"
-    .venv/bin/handbook upgrade .
-    rm -f .venv/.installed
-    setup
-    .venv/bin/handbook check plans
-    .venv/bin/mkdocs build --strict
-    ;;
-  *) echo "usage: ./run.sh build|serve|check|upgrade VERSION" >&2; exit 2 ;;
-esac
+# One function, called on the last line: bash has read the whole script before it runs, so an
+# upgrade that replaces this file cannot change the lines still to run.
+main() {
+  case "$${1:-build}" in
+    build) setup; .venv/bin/python -m mkdocs build --strict ;;
+    serve) setup; .venv/bin/python -m mkdocs serve ;;
+    check) setup; .venv/bin/handbook check plans ;;
+    upgrade)
+      [ -n "$${2:-}" ] || { echo "usage: ./run.sh upgrade VERSION" >&2; exit 2; }
+      setup
+      .venv/bin/python -m pip install --quiet --disable-pip-version-check "social-media-handbook==$$2"
+      .venv/bin/handbook upgrade .
+      rm -f .venv/.installed
+      # The new version's run.sh sets up from the new requirements.txt, checks and builds.
+      exec bash -c './run.sh check && ./run.sh build'
+      ;;
+    *) echo "usage: ./run.sh build|serve|check|upgrade VERSION" >&2; exit 2 ;;
+  esac
+}
+
+main "$$@"; exit
