@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..data.labels import label
 from ..data.loader import Document
-from ..data.vocabularies import VOCABULARIES, built_in
+from ..data.vocabularies import VOCABULARIES, built_in, written_id
 from .problems import Problem
 
 
@@ -21,10 +21,9 @@ def check_vocabularies(doc: Document | None, display: str) -> list[Problem]:
         entries = doc.data.get(key)
         seen: dict[str, int] = {}
         for index, entry in enumerate(entries if isinstance(entries, list) else []):
-            value = entry.get("id") if isinstance(entry, dict) else None
-            if not isinstance(value, str):
+            value = written_id(entry.get("id")) if isinstance(entry, dict) else None
+            if value is None:
                 continue
-            value = value.strip()
             loc = (key, index, "id")
             if value in built_in(key):
                 shown = label(vocabulary.group, value)

@@ -81,6 +81,17 @@ def allowed(key: str) -> list[str]:
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # fields.ID_PATTERN (fields imports this module)
 
 
+def written_id(value: Any) -> str | None:
+    """The id of a custom value as the Id field reads it (an unquoted whole number is its digits),
+    or None when it is no usable id."""
+    whole = isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+    if whole and value >= 0:
+        value = str(int(value))
+    if not isinstance(value, str) or not _ID.fullmatch(value.strip()) or len(value.strip()) > 64:
+        return None
+    return value.strip()
+
+
 def custom_values(data: Any) -> dict[str, dict[str, Any]]:
     """The custom values defined in the raw data of vocabularies.yml, read leniently: an entry
     counts once its id is usable, even when its labels are broken (the shape check of the file
@@ -94,15 +105,15 @@ def custom_values(data: Any) -> dict[str, dict[str, Any]]:
         for entry in entries if isinstance(entries, list) else []:
             if not isinstance(entry, dict):
                 continue
-            value = entry.get("id")
-            if not isinstance(value, str) or not _ID.fullmatch(value.strip()):
+            value = written_id(entry.get("id"))
+            if value is None:
                 continue
             singular, plural = entry.get("label"), entry.get("plural")
-            shown = singular if isinstance(singular, str) else value.strip()
+            shown = singular if isinstance(singular, str) else value
             if key == "time_units":
-                values.setdefault(value.strip(), (shown, plural if isinstance(plural, str) else shown))
+                values.setdefault(value, (shown, plural if isinstance(plural, str) else shown))
             else:
-                values.setdefault(value.strip(), shown)
+                values.setdefault(value, shown)
         if values:
             found[key] = values
     return found
