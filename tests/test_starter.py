@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from macros.checks.check import check
 from macros.checks.method import STEPS
 from macros.cli import main
 from macros.site.starter import MANAGED, MARK, version
 
+from .command_lines import HANDBOOK, RUN_SH, commands, problems
 from .site_support import visible_text
 
 SAMPLE_WORDS = ("Fiktiva", "Musterstadt", "Heiztechnik", "Wärmepumpe", "Fachhandwerk")
@@ -172,3 +175,68 @@ def test_upgrade_outside_a_handbook(tmp_path: Path, capsys: pytest.CaptureFixtur
         f"handbook: error: {tmp_path} is not a handbook repository (no mkdocs.yml and plans/); "
         "run it in one\n"
     )
+
+
+STARTER_CI = {
+    ".gitlab-ci.yml": "vendor.gitlab-ci",
+    ".github/workflows/handbook.yml": "vendor.github-workflows",
+}
+
+
+@pytest.mark.parametrize("path", sorted(STARTER_CI))
+def test_starter_ci_templates_match_their_platform(repo: Path, path: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", STARTER_CI[path], str(repo / path)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _starter_arms(repo: Path) -> dict[str, str]:
+    """The starter run.sh's commands, each with the shell code of its case arm."""
+    text = (repo / "run.sh").read_text(encoding="utf-8")
+    arms = {}
+    for match in re.finditer(
+        r"^    ([a-z]+)\)(.*?)(?=^    [a-z*]+\)|^  esac)", text, re.MULTILINE | re.DOTALL
+    ):
+        arms[match.group(1)] = match.group(2).replace(";;", "")
+    return arms
+
+
+@pytest.mark.parametrize("path", [*sorted(STARTER_CI), ".pre-commit-config.yaml"])
+def test_starter_templates_call_existing_commands(repo: Path, path: str) -> None:
+    arms = _starter_arms(repo)
+    assert set(arms) == {"build", "serve", "check", "upgrade"}
+    data = yaml.safe_load((repo / path).read_text(encoding="utf-8"))
+    if path.startswith(".github/"):
+        scripts = [step["run"] for job in data["jobs"].values() for step in job["steps"] if "run" in step]
+    elif path == ".gitlab-ci.yml":
+        scripts = [line for job in data.values() if isinstance(job, dict) for line in job.get("script", [])]
+    else:
+        scripts = [hook["entry"] for r in data["repos"] for hook in r["hooks"]]
+    called = [words for script in scripts for words in commands(script)]
+    ours = [words for words in called if words[0] in (RUN_SH, HANDBOOK)]
+    assert ours
+    for words in ours:
+        if words[0] == RUN_SH:
+            assert words[1:2] and words[1] in arms, words
+            for inner in commands(arms[words[1]]):
+                if inner[0] == HANDBOOK:
+                    assert problems(inner, {}) == [], inner
+        else:
+            assert problems(words, {}) == [], words
+
+
+def test_init_asks_in_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = iter(["Jugendfeuerwehr Weiler", "Wir üben jeden Freitag.", "working_group", ""])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    code, out, _, target = init(tmp_path, capsys)
+    assert code == 0, out
+    organisation = (target / "plans" / "organisation.yml").read_text(encoding="utf-8")
+    assert 'name: "Jugendfeuerwehr Weiler"' in organisation
+    assert "kind: working_group" in organisation and 'name: "Arbeitsgruppe Social Media"' in organisation
+    assert "repository" not in organisation.split("site:", 1)[1]
