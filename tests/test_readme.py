@@ -43,7 +43,7 @@ def _synopsis_problems(line: str) -> list[str]:
 def test_commands_in_readme_exist(capsys: pytest.CaptureFixture[str]) -> None:
     arms = run_sh_arms()
     text = README.read_text(encoding="utf-8")
-    lines = [line for body in blocks("bash") for line in body.splitlines()]
+    lines = [line for body in blocks("bash") for line in body.replace("\\\n", " ").splitlines()]
     # Inline commands too, e.g. `handbook codeowners --write` or `.venv/bin/handbook schema`.
     lines += [f"{HANDBOOK} {rest}" for rest in re.findall(r"`(?:\.venv/bin/)?handbook ([a-z][^`]*)`", text)]
     lines += re.findall(r"`(\./run\.sh [^`]*)`", text)
