@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+import yaml
 from pydantic import Field
 
 from macros.checks.check import check
@@ -20,6 +21,7 @@ from macros.data.kinds import KINDS, Kind, PlansFile
 from macros.data.plan import Plan
 from macros.data.schema import schema_text
 from macros.review.diff import Snapshot, diff, to_markdown
+from macros.site import defaults
 
 from .conftest import ROOT
 from .site_support import make_project
@@ -146,8 +148,12 @@ def test_site_builds_a_page_per_record_of_the_new_kind(toy_kind: Kind, tmp_path:
     project = make_project(tmp_path / "project", _plans(tmp_path / "plans", channel))
     (project / "content" / "veranstaltungen").mkdir()
     (project / "content" / "veranstaltungen" / "index.md").write_text("# Veranstaltungen\n", encoding="utf-8")
+    # The engine's navigation and one section for the new kind.
+    nav = [*defaults.nav(), {"Veranstaltungen": ["veranstaltungen/index.md"]}]
     with (project / "mkdocs.yml").open("a", encoding="utf-8") as f:
-        f.write("  - Veranstaltungen:\n      - veranstaltungen/index.md\n")
+        f.write(yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False))
+    with (project / "plans" / "organisation.yml").open("a", encoding="utf-8") as f:
+        f.write("site:\n  repository: https://git.example.invalid/handbuch\n")  # for edit links
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
     build(config)
     html = (project / "site" / "veranstaltungen" / "open-day" / "index.html").read_text(encoding="utf-8")
