@@ -82,8 +82,10 @@ def generated_pages(plans: Path) -> list[str]:
 
 
 def repository() -> tuple[str, str]:
-    """``repo_url`` and ``edit_uri`` as mkdocs.yml sets them."""
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    found = [re.search(rf"^{key}: *(\S+)", config, re.MULTILINE) for key in ("repo_url", "edit_uri")]
-    assert found[0] and found[1], "mkdocs.yml sets no repo_url or edit_uri"
-    return found[0].group(1), found[1].group(1)
+    """``repo_url`` and ``edit_uri`` as the handbook plugin sets them from plans/organisation.yml."""
+    from macros.site.build import load_plan
+
+    organisation = load_plan(ROOT / "plans").organisation
+    site = organisation.site if organisation else None
+    assert site and site.repository, "plans/organisation.yml names no site.repository"
+    return site.repository, site.edit_path.rstrip("/") + "/content/"

@@ -154,7 +154,7 @@ def test_scripts_fetch_nothing_from_another_host_in_this_build(sample_site: Path
     assert written == set(SCRIPT_URLS), "an absolute URL in a script: add it with its condition"
     html = "".join(p.read_text(encoding="utf-8") for p in sample_site.rglob("*.html"))
     assert not re.search(r"<pre[^>]*\bclass=\"[^\"]*\bmermaid\b", html)
-    repo_url = re.search(r"^repo_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+    repo_url = repository()[0]
     # The theme's own tests for a repository whose facts it fetches (Material's bundle).
     assert not re.match(r"^.+github\.com/([^/]+)/?([^/]+)?", repo_url, re.IGNORECASE)
     assert not re.match(r"^.+?([^/]*gitlab[^/]+)/(.+?)/?$", repo_url, re.IGNORECASE)
