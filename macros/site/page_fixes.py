@@ -5,7 +5,10 @@ mkdocs.yml), so that they hold under any renderer that runs Markdown extensions,
 - glossary tooltips (``<abbr>``) stay out of headings and links: a term there would be underlined
   twice and its tooltip would fight the link;
 - an anchor that exists twice on a page stops the build: a link to it would land on the wrong one.
-  ``handbook check`` reports the clashes it can foresee (ids against hand-written anchors).
+  ``handbook check`` reports the clashes it can foresee (ids against hand-written anchors);
+- the abbr extension finds glossary terms with one regex per glossary shaped as a trie instead of
+  an alternation of every term, which the regex engine tries one by one at every position of every
+  text: the cost per page no longer grows with the glossary's size.
 
 It works on a page's finished HTML (a postprocessor, run after raw HTML is put back), so it sees
 everything abbr, tasklist, toc, attr_list and raw HTML blocks produced.
@@ -15,10 +18,13 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.extensions.abbr import AbbrTreeprocessor
 from markdown.postprocessors import Postprocessor
+from markdown.util import AtomicString
 
 try:  # MkDocs (and ProperDocs, which answers for mkdocs.*) print a BuildError's message, no traceback
     from mkdocs.exceptions import PluginError as _BuildError
@@ -85,8 +91,70 @@ class _PageFixes(Postprocessor):
         return fix_page(text, _page_of(self.md))
 
 
+def trie_pattern(words: frozenset[str]) -> str:
+    """One regex matching exactly the given words, longest first, as a trie: at each character
+    the engine follows one branch instead of trying every word."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
+@lru_cache(maxsize=8)
+def _abbr_regex(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{trie_pattern(words)})\b")
+
+
+_NO_ABBR = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "a"))
+
+
+class _TrieAbbr(AbbrTreeprocessor):
+    """abbr's treeprocessor with the trie regex (same matches: the longest term at a word
+    boundary), without a search of the parent's children for every child (quadratic in a long
+    page), and without entering headings and links, where no tooltip may go (see above)."""
+
+    def run(self, root: Any) -> None:
+        if not self.abbrs:
+            return
+        self.RE = _abbr_regex(frozenset(self.abbrs))
+        self._element(root)
+
+    def _element(self, el: Any) -> None:
+        children = list(el)
+        for index in range(len(children) - 1, -1, -1):  # backwards: insertions keep earlier indexes
+            child = children[index]
+            if child.tag not in _NO_ABBR:
+                self._element(child)
+            if child.tail and not isinstance(child.tail, AtomicString):
+                child.tail = self._wrap(child.tail, el, index + 1)
+        if el.text and not isinstance(el.text, AtomicString):
+            el.text = self._wrap(el.text, el, 0)
+
+    def _wrap(self, text: str, parent: Any, index: int) -> str:
+        """Put an <abbr> for each term in ``text`` into ``parent`` at ``index``; the text before."""
+        for m in reversed(list(self.RE.finditer(text))):
+            if self.abbrs[m.group(0)]:
+                parent.insert(index, self.create_element(self.abbrs[m.group(0)], m.group(0), text[m.end() :]))
+                text = text[: m.start()]
+        return text
+
+
 class PageFixesExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
+        if "abbr" in md.treeprocessors:  # registered by abbr, listed before this extension
+            abbr = md.treeprocessors["abbr"]
+            md.treeprocessors.register(_TrieAbbr(md, abbr.abbrs), "abbr", 7)
         # Postprocessors run after every treeprocessor (abbr, tasklist, toc); priority 5 puts this
         # one after raw HTML (30) and '&' (20) are restored, on the HTML the page will show.
         md.postprocessors.register(_PageFixes(md), "handbook_page_fixes", 5)

@@ -9,7 +9,9 @@ and ``publish`` (atomic site swap); this class wires them to MkDocs' events.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -46,6 +48,7 @@ class HandbookPlugin(BasePlugin):
     on_config = CombinedEvent(_load, _publish)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        _linear_search_index(config)  # the search index exists once every on_config has run
         _engine_pages(files, config)
         return hooks.on_files(files, config)
 
@@ -89,6 +92,37 @@ def _identity(config: MkDocsConfig) -> None:
 
 def _plans(config: MkDocsConfig, plan: Plan) -> Path:
     return plan.plans_dir or Path(config.config_file_path).parent / config.extra.get("plans_dir", "plans")
+
+
+def _linear_search_index(config: MkDocsConfig) -> None:
+    """Material's search plugin looks up each section of a page in the page's table of contents
+    by walking it from the start: quadratic in the headings of a page (a glossary of 5,000 terms
+    took minutes). Give it a lookup by id, built once per page, with the same result (the first
+    entry with that id, depth first)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index_of_search = getattr(search, "search_index", None)
+    if not hasattr(index_of_search, "_find_toc_by_id"):
+        return
+    index_of_search._find_toc_by_id = toc_finder()
+
+
+def toc_finder() -> Callable[[Any, str | None], Any]:
+    """``find(toc, id)``: the first entry of ``toc`` with that id, depth first, or None; one pass
+    over a table of contents indexes it for every later lookup in it."""
+    current: list = [None, {}]  # the table of contents indexed last, and its index
+
+    def find(toc: Any, id_: str | None) -> Any:
+        if current[0] is not toc:
+            index: dict = {}
+            stack = list(reversed(list(toc)))
+            while stack:
+                item = stack.pop()
+                index.setdefault(item.id, item)
+                stack.extend(reversed(list(item.children)))
+            current[:] = [toc, index]
+        return current[1].get(id_)
+
+    return find
 
 
 def _engine_defaults(config: MkDocsConfig) -> None:
