@@ -66,7 +66,7 @@ def test_a_template_with_a_wrong_kind_fails_instead_of_showing_nothing(plan: Pla
 def test_build_and_for_audience_set_every_field(plan: Plan, tmp_path: Path) -> None:
     assert (plan.plans_dir, plan.audience, plan.hidden) == (None, "confidential", 0)
     public = plan.for_audience("public", tmp_path)
-    assert (public.plans_dir, public.audience, public.hidden) == (tmp_path, "public", 29)
+    assert (public.plans_dir, public.audience, public.hidden) == (tmp_path, "public", 30)
     assert public.goals == [] and plan.goals != []  # the mini plans hold nothing public
     again = public.for_audience("internal")  # keeps the folder it was read from
     assert (again.plans_dir, again.audience, again.hidden) == (tmp_path, "internal", 0)
