@@ -1,86 +1,443 @@
-"""Benchmark: `handbook check` and a full build, on the sample and on a scaled-up plan.
+"""Benchmark of issue 10: how the build, the check and live reload grow with the data.
 
-Run: .venv/bin/python -m tests.benchmark
-Prints median wall times; no assertions (shared machines are noisy).
+Run: .venv/bin/python -m tests.benchmark [--factors 1,10,20] [--runs 3] [--timeout 1800]
+
+In one run it
+
+1. scales the sample plans by each factor: every record of every kind (and every entry of every
+   list a plans file holds, onboarding weeks and crisis checklists included) is copied with new ids
+   (``<id>-<n>``), and copy n refers to copy n's records; titles, glossary terms and aliases get
+   `` <n>`` so they stay unique. The kinds and references come from the models (``macros.data.kinds``
+   and ``macros.data.walk``), so a new kind is scaled too. Every scaled plan must check without errors;
+2. per factor: the pages built, the CPU seconds (user + sys of the ``mkdocs build --strict`` child
+   process) of our build and of a plain MkDocs + Material build of the same final pages (``handbook
+   export`` of the scaled project, built with ``mkdocs build``; the export is reported apart), as
+   medians of interleaved runs, and their ratios;
+3. builds the sample plans plus a glossary of 5,000 generated terms;
+4. times ``handbook check plans`` as a whole process (interpreter start included), median of 10;
+5. measures edit -> reload under ``mkdocs serve`` at the first two factors: a channel's purpose
+   is changed and its page polled every 20 ms until it is served with the new text;
+
+and prints the results as Markdown tables. It is a script, not a test: nothing is asserted about
+time (shared machines are noisy). ``tests/test_benchmark_plans.py`` pins the scaled plans.
 """
 
 from __future__ import annotations
 
+import argparse
+import copy
 import os
+import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from macros.checks.check import check
+from macros.data import kinds
+from macros.data.walk import fields_of, walk
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+NOT_SCALED = {"vocabularies"}
+"""Plans files whose lists are not records: vocabulary values are referenced by their value."""
+GLOSSARY_TERMS = 5000
 
 
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+# --- scaled plans ------------------------------------------------------------------------------
 
 
-class _NoAliases(yaml.SafeDumper):
+class _Dumper(yaml.CSafeDumper):
     def ignore_aliases(self, data: object) -> bool:
         return True
 
 
-def _scaled(dest: Path, factor: int) -> Path:
-    """The sample plans with target groups, channels, goals and measures copied ``factor`` times."""
-    shutil.copytree(ROOT / "plans", dest)
-    for stem, key in [
-        ("target-groups", "target_groups"),
-        ("channels", "channels"),
-        ("goals", "goals"),
-        ("actions", "measures"),
-    ]:
-        path = dest / f"{stem}.yml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        records = data[key]
-        extra = []
-        for n in range(1, factor):
-            for record in records:
-                copy = dict(record, id=f"{record['id']}-{n}")
-                extra.append(copy)
-        data[key] = records + extra
-        path.write_text(
-            yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8"
-        )
+def _read(plans: Path) -> dict[str, tuple[Any, Any]]:
+    """Plans file stem -> (its model, its data as loaded), for the declared files present."""
+    found = {}
+    for stem, declared in kinds.FILES.items():
+        path = plans / f"{stem}.yml"
+        if path.exists():
+            found[stem] = (
+                declared.model,
+                yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader),
+            )
+    return found
+
+
+def _write(plans: Path, stem: str, data: Any) -> None:
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    (plans / f"{stem}.yml").write_text(text, encoding="utf-8")
+
+
+def record_counts(plans: Path) -> Counter[str]:
+    """Kind -> number of records in the plans folder (nested records included)."""
+    counts: Counter[str] = Counter()
+    for model, data in _read(plans).values():
+        for what, found in walk(model, data):
+            if what == "record":
+                counts[found.kinds[0]] += 1
+    return counts
+
+
+def _copy(model: Any, item: Any, n: int, ids: set[tuple[str, str]]) -> Any:
+    """Copy ``n`` of one list entry: new ids, references to copy n's records, titles with `` n``."""
+    item = copy.deepcopy(item)
+    for what, found in list(walk(model, item)):
+        if what == "record":
+            record = found.value
+            record["id"] = f"{record['id']}-{n}"
+            declared = kinds.KINDS.get(found.kinds[0])
+            title = declared.title if declared else "name"
+            if isinstance(record.get(title), str):
+                record[title] = f"{record[title]} {n}"
+            if isinstance(record.get("aliases"), list):
+                record["aliases"] = [f"{alias} {n}" for alias in record["aliases"]]
+        elif any((k, found.value) in ids for k in found.kinds):
+            parent = item
+            for key in found.loc[:-1]:
+                parent = parent[key]
+            parent[found.loc[-1]] = f"{found.value}-{n}"
+    return item
+
+
+def scale_plans(source: Path, dest: Path, factor: int) -> Path:
+    """``source`` copied to ``dest`` with every list of every plans file ``factor`` times as long."""
+    shutil.copytree(source, dest)
+    if factor == 1:
+        return dest
+    files = _read(dest)
+    ids = {
+        (found.kinds[0], found.value["id"])
+        for model, data in files.values()
+        for what, found in walk(model, data)
+        if what == "record"
+    }
+    for stem, (model, data) in files.items():
+        if stem in NOT_SCALED or not isinstance(data, dict):
+            continue
+        for _, key, shape in fields_of(model):
+            entries = data.get(key)
+            if shape.what != "list" or shape.item.what != "model" or not isinstance(entries, list):
+                continue
+            originals = list(entries)
+            for n in range(2, factor + 1):
+                entries.extend(_copy(shape.item.model, item, n, ids) for item in originals)
+        _write(dest, stem, data)
     return dest
 
 
-def main() -> None:
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    sample = ROOT / "plans"
-    result = check(sample)
-    print(f"check sample: {result.summary()}")
-    print(f"  median of 20 runs: {_median(lambda: check(sample), 20) * 1000:.0f} ms (in-process)")
-    cli = [str(ROOT / ".venv" / "bin" / "handbook"), "check", "--strict", str(sample)]
-    t = _median(lambda: subprocess.run(cli, capture_output=True, check=True), 5)
-    print(f"  median of 5 runs: {t * 1000:.0f} ms (handbook check --strict, whole process)")
-    with tempfile.TemporaryDirectory() as tmp:
-        scaled = _scaled(Path(tmp) / "plans", 20)
-        result = check(scaled)
-        size = sum(p.stat().st_size for p in scaled.glob("*.yml")) // 1024
-        print(f"check scaled x20 ({size} KiB): {result.summary()}")
-        print(f"  median of 5 runs: {_median(lambda: check(scaled), 5) * 1000:.0f} ms (in-process)")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    with tempfile.TemporaryDirectory() as tmp:
-        build = [str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "--strict", "-q", "-d", tmp]
-        t = _median(lambda: subprocess.run(build, cwd=ROOT, env=env, capture_output=True, check=True), 3)
-        pages = len(list(Path(tmp).rglob("index.html")))
-        print(f"mkdocs build --strict of the sample: {pages} pages, median of 3 runs: {t:.1f} s")
+def glossary_plans(source: Path, dest: Path, terms: int = GLOSSARY_TERMS) -> Path:
+    """The sample plans with ``terms`` generated glossary terms added, each with a definition and two
+    aliases."""
+    shutil.copytree(source, dest)
+    data = yaml.load((dest / "glossary.yml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    for i in range(1, terms + 1):
+        data["terms"].append(
+            {
+                "id": f"fachbegriff-{i}",
+                "term": f"Fachbegriff {i}",
+                "definition": f"Erklärung zu Fachbegriff {i}: was er bei uns bedeutet und wo er vorkommt.",
+                "aliases": [f"Begriff Nr. {i}", f"FB-{i}"],
+            }
+        )
+    _write(dest, "glossary", data)
+    return dest
+
+
+def make_project(dest: Path, plans: Path) -> Path:
+    """A copy of the project (mkdocs.yml, content/, site_overrides/) with ``plans`` as its plans."""
+    dest.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(ROOT / "site_overrides", dest / "site_overrides")
+    shutil.copytree(plans, dest / "plans")
+    (dest / "macros").symlink_to(ROOT / "macros")
+    return dest
+
+
+def check_errors(plans: Path) -> tuple[int, str]:
+    """Errors of ``handbook check`` on ``plans`` and its summary line."""
+    from macros.checks.check import check
+
+    result = check(plans)
+    return result.errors, result.summary()
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Timed:
+    cpu: float  # user + sys seconds of the child process
+    wall: float
+    ok: bool  # finished in time with exit code 0
+    note: str = ""
+
+
+def run_child(cmd: list[str], cwd: Path, timeout: float) -> Timed:
+    """Run ``cmd`` to its end (or stop it after ``timeout``); its CPU seconds from the rusage delta."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        child = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            code = child.wait(timeout=timeout)
+            note = ""
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+            code, note = -1, f"stopped after {timeout:.0f} s"
+        wall = time.perf_counter() - start
+        if code > 0:
+            log.seek(0)
+            note = log.read().decode("utf-8", "replace")[-2000:]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timed(cpu, wall, code == 0, note)
+
+
+def mkdocs(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", *args]
+
+
+def pages_in(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+@dataclass
+class Series:
+    """Repeated measurements of one thing; stops repeating once a run failed."""
+
+    runs: list[Timed] = field(default_factory=list)
+    pages: int = 0
+
+    @property
+    def failed(self) -> Timed | None:
+        return next((r for r in self.runs if not r.ok), None)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
+
+
+def build_ours(project: Path, series: Series, timeout: float) -> None:
+    if series.failed:
+        return
+    site = project / "site-ours"
+    shutil.rmtree(site, ignore_errors=True)
+    series.runs.append(run_child(mkdocs("build", "--strict", "-q", "-d", str(site)), project, timeout))
+    series.pages = pages_in(site)
+
+
+def build_plain(exported: Path, series: Series, timeout: float) -> None:
+    if series.failed:
+        return
+    site = exported / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    series.runs.append(run_child(mkdocs("build", "-q", "-d", str(site)), exported, timeout))
+    series.pages = pages_in(site)
+
+
+def check_startup(runs: int = 10) -> list[float]:
+    cmd = [str(BIN / "handbook"), "check", str(ROOT / "plans")]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, env=ENV, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+@dataclass
+class Reload:
+    first_page: float | None = None  # seconds from start to the first page served
+    latency: float | None = None  # seconds from the edit to the page served with the new text
+    note: str = ""
+
+
+def edit_reload(project: Path, timeout: float) -> Reload:
+    """Serve ``project``, change the first channel's purpose, time until its page shows it."""
+    channels = project / "plans" / "channels.yml"
+    data = yaml.load(channels.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    channel = data["channels"][0]
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/{kinds.page_path('channel', channel['id']).removesuffix('.md')}/"
+    result = Reload()
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            mkdocs("serve", "-a", f"127.0.0.1:{port}", "--livereload"),
+            cwd=project,
+            env=ENV,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            start = time.perf_counter()
+            while _get(url) is None:
+                if server.poll() is not None or time.perf_counter() - start > timeout:
+                    result.note = f"no first page within {timeout:.0f} s"
+                    return result
+                time.sleep(0.1)
+            result.first_page = time.perf_counter() - start
+            time.sleep(1)  # let the watcher settle after the first build
+            token = f"Messpunkt{port}"
+            channel["purpose"] = f"{channel['purpose']} {token}"
+            _write(project / "plans", "channels", data)
+            edited = time.perf_counter()
+            while True:
+                page = _get(url)
+                if page is not None and token in page:
+                    result.latency = time.perf_counter() - edited
+                    return result
+                if server.poll() is not None or time.perf_counter() - edited > timeout:
+                    result.note = f"edit not served within {timeout:.0f} s"
+                    return result
+                time.sleep(0.02)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def _progress(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def _seconds(series: Series) -> str:
+    if not series.runs:
+        return "–"
+    failed = series.failed
+    if failed:
+        return f"> {failed.cpu:.1f} s ({failed.note.splitlines()[-1] if failed.note else 'failed'})"
+    return f"{series.cpu:.1f} s"
+
+
+def _ratio(a: Series, b: Series) -> str:
+    if not a.runs or not b.runs or b.failed:
+        return "–"
+    ratio = a.cpu / b.cpu
+    return f"≥ {ratio:.1f}" if a.failed else f"{ratio:.2f}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmark", description=__doc__.split("\n")[0])
+    parser.add_argument("--factors", default="1,10,20", help="scale factors, comma-separated (first = base)")
+    parser.add_argument("--runs", type=int, default=3, help="interleaved runs per build (median)")
+    parser.add_argument(
+        "--timeout", type=float, default=1800, help="seconds before a build or reload is given up"
+    )
+    args = parser.parse_args(argv)
+    factors = [int(f) for f in args.factors.split(",")]
+
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        work = Path(tmp)
+        projects: dict[int, Path] = {}
+        exported: dict[int, Path] = {}
+        exports: dict[int, Timed] = {}
+        for factor in factors:
+            plans = scale_plans(ROOT / "plans", work / f"plans-{factor}", factor)
+            project = make_project(work / f"project-{factor}", plans)
+            errors, summary = check_errors(project / "plans")
+            _progress(f"{factor}x plans: {summary}")
+            assert errors == 0, f"the {factor}x scaled plans have errors: {summary}"
+            projects[factor] = project
+            exported[factor] = work / f"export-{factor}"
+            export = [
+                str(BIN / "handbook"),
+                "export",
+                str(exported[factor]),
+                "-f",
+                str(project / "mkdocs.yml"),
+            ]
+            exports[factor] = run_child(export, ROOT, args.timeout)
+            assert exports[factor].ok, (
+                f"handbook export of the {factor}x project failed: {exports[factor].note}"
+            )
+        glossary = make_project(
+            work / "project-glossary", glossary_plans(ROOT / "plans", work / "plans-glossary")
+        )
+        errors, summary = check_errors(glossary / "plans")
+        _progress(f"glossary plans: {summary}")
+        assert errors == 0, f"the glossary plans have errors: {summary}"
+
+        ours = {f: Series() for f in factors}
+        plain = {f: Series() for f in factors}
+        big_glossary = Series()
+        for run in range(1, args.runs + 1):
+            for factor in factors:
+                _progress(f"run {run}: our build {factor}x")
+                build_ours(projects[factor], ours[factor], args.timeout)
+                _progress(f"run {run}: plain build {factor}x")
+                build_plain(exported[factor], plain[factor], args.timeout)
+            _progress(f"run {run}: glossary of {GLOSSARY_TERMS} terms")
+            build_ours(glossary, big_glossary, args.timeout)
+
+        _progress("handbook check start-up")
+        startup = check_startup()
+        reloads = {}
+        for factor in factors[:2]:
+            _progress(f"edit -> reload {factor}x")
+            reloads[factor] = edit_reload(projects[factor], args.timeout)
+
+    base = factors[0]
+    print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} cores, {args.runs} runs, CPU = user + sys\n")
+    print("| plans | pages | our build CPU | × of 1× | plain MkDocs CPU | export CPU | ours / plain |")
+    print("|---|---|---|---|---|---|---|")
+    for factor in factors:
+        pages = f"{ours[factor].pages}" + (
+            f" (plain {plain[factor].pages})" if plain[factor].pages != ours[factor].pages else ""
+        )
+        print(
+            f"| {factor}× | {pages} | {_seconds(ours[factor])} | {_ratio(ours[factor], ours[base])} "
+            f"| {_seconds(plain[factor])} | {exports[factor].cpu:.1f} s "
+            f"| {_ratio(ours[factor], plain[factor])} |"
+        )
+    print("\n| measurement | result | ratio |")
+    print("|---|---|---|")
+    print(
+        f"| glossary of {GLOSSARY_TERMS:,} terms: build CPU ({big_glossary.pages} pages) "
+        f"| {_seconds(big_glossary)} | {_ratio(big_glossary, ours[base])} × of the {base}× build |"
+    )
+    print(
+        f"| `handbook check plans` start-up, wall, median of {len(startup)} "
+        f"| {statistics.median(startup):.3f} s | min {min(startup):.3f} s, max {max(startup):.3f} s |"
+    )
+    for factor, reload in reloads.items():
+        first = f"{reload.first_page:.1f} s" if reload.first_page is not None else reload.note
+        latency = f"{reload.latency:.2f} s" if reload.latency is not None else reload.note
+        print(f"| edit → reload under `mkdocs serve`, {factor}× | {latency} | first page after {first} |")
 
 
 if __name__ == "__main__":
