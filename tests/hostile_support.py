@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
-from macros.data.fields import _handle, _id, _time, _url
+from macros.data.fields import _edit_path, _handle, _id, _site_name, _site_path, _time, _url
 from macros.data.kinds import MODELS
 from macros.data.loader import SourceFloat, SourceInt, load_file
 from macros.data.vocabularies import Choice
@@ -99,8 +99,8 @@ def text_kind(info: FieldInfo) -> str | None:
     if annotation is not str or any(type(m).__name__ == "Ref" or isinstance(m, Choice) for m in metadata):
         return None  # a reference or a vocabulary value (whose custom labels are text fields)
     validators = _validators(metadata)
-    if _id in validators or _time in validators:
-        return None
+    if validators & {_id, _time, _site_path, _site_name, _edit_path}:
+        return None  # ids, times, paths, the site name: markup characters refused (test_overlay)
     return "url" if _url in validators else "text"
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.checks.check import check
 from macros.data.bundle import engine_pages
 from macros.site.export import ExportError, export
 from macros.site.overlay import OverlayError, merge, mode, sections
@@ -209,7 +210,7 @@ def test_a_section_inside_another_replaced_section() -> None:
 REPOSITORY = "https://git.example.invalid/kommunikation/handbuch"
 SITE = f"""
 site:
-  name: Handbuch der Prüfabteilung
+  name: "Prüf- & Mess'abteilung: Handbuch"
   logo: assets/logo.svg
   colours:
     primary: teal
@@ -303,7 +304,9 @@ def test_section_replaced_and_the_others_kept(site: Path) -> None:
 def test_identity_from_the_site_block(site: Path) -> None:
     for path in ("glossar", PARTLY.removesuffix(".md")):
         html = page(site, path)
-        assert re.search(r"<title>[^<]* - Handbuch der Prüfabteilung</title>", html)
+        # The name's '&' and "'" (allowed; < > " ` { } \\ are refused) reach the page escaped.
+        assert re.search(r"<title>[^<]* - Prüf- &amp; Mess&#39;abteilung: Handbuch</title>", html)
+        assert 'aria-label="Prüf- & Mess\'abteilung: Handbuch"' in html  # Material prints it unescaped
         assert '<html lang="de"' in html
         assert 'data-md-color-primary="teal" data-md-color-accent="deep-orange"' in html
         assert '<img src="../assets/logo.svg" alt="logo">' in html
@@ -327,7 +330,7 @@ def test_export_merges_the_same_way(handbook: Path, tmp_path: Path) -> None:
     assert all(f"#{sid} }}" in merged for sid in others)
     assert (docs / "assets" / "logo.svg").is_file() and (docs / "glossar.md").is_file()
     config = (tmp_path / "out" / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "site_name: Handbuch der Prüfabteilung\n" in config
+    assert "site_name: 'Prüf- & Mess''abteilung: Handbuch'\n" in config
     assert f"repo_url: {REPOSITORY}\n" in config and "edit_uri: edit/main/content/\n" in config
     assert "  logo: assets/logo.svg\n" in config
 
@@ -381,3 +384,45 @@ def test_a_missing_logo_fails_the_build_and_the_export(handbook: Path, tmp_path:
         export(project / "mkdocs.yml", tmp_path / "out")
     assert str(caught.value) == f"{message}; nothing was exported"
     assert not (tmp_path / "out").exists()
+
+
+def test_site_name_is_plain_text(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(MINI, plans)
+    organisation = plans / "organisation.yml"
+    organisation.write_text(
+        organisation.read_text(encoding="utf-8") + 'site:\n  name: Handbuch <b>"{{ x }}"\n', encoding="utf-8"
+    )
+    problems = [p for p in check(plans).problems if p.severity == "error"]
+    assert [(p.path, p.message, p.hint, p.code) for p in problems] == [
+        (
+            "site.name",
+            "the site name cannot contain '\"' '<' '>' '{' '}': it is one line of plain text",
+            'write the name as plain text on one line, without < > " ` { } or \\',
+            "invalid-value",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "hint"),
+    [
+        (
+            "  edit_path: edit/main/ x",
+            "text 'edit/main/ x' is not a path of the repository's web editor",
+            "GitHub and Gitea: edit/BRANCH/, GitLab: -/edit/BRANCH/ (e.g. edit/main/)",
+        ),
+        (
+            "  logo: ../assets/logo.svg",
+            "text '../assets/logo.svg' is not a picture file inside content/",
+            "give the path of a .svg, .png, .jpg, .webp or .ico file in content/, e.g. assets/logo.svg",
+        ),
+    ],
+)
+def test_site_paths_are_checked(tmp_path: Path, line: str, message: str, hint: str) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(MINI, plans)
+    organisation = plans / "organisation.yml"
+    organisation.write_text(organisation.read_text(encoding="utf-8") + f"site:\n{line}\n", encoding="utf-8")
+    problems = [p for p in check(plans).problems if p.severity == "error"]
+    assert [(p.message, p.hint, p.code) for p in problems] == [(message, hint, "invalid-value")]

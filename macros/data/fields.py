@@ -324,6 +324,79 @@ Time = Annotated[
 """A time of day, '18:30'."""
 
 
+_SITE_PATH = (
+    r"([A-Za-z0-9_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*/)*"  # folders: no '..', no leading '.' or '/'
+    r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.(svg|png|jpg|jpeg|webp|ico)"
+)
+
+
+def _site_path(value: Any) -> Any:
+    """A picture file of the site (logo, icon) as a path inside the docs folder: letters, digits,
+    '-', '_', '.' and '/', no '..', ending in an image type."""
+    if isinstance(value, str) and re.fullmatch(_SITE_PATH, value):
+        return value
+    raise PydanticCustomError(
+        "site_path", "{found} is not a picture file inside content/", {"found": describe(value)}
+    )
+
+
+SitePath = Annotated[
+    str, BeforeValidator(_site_path), WithJsonSchema({"type": "string", "pattern": f"^{_SITE_PATH}$"})
+]
+"""A logo or icon file inside the docs folder, e.g. 'assets/logo.svg'."""
+
+
+_NOT_IN_NAMES = '<>"`{}\\'
+
+
+def _site_name(value: Any) -> Any:
+    """The site's name: one line of plain text. The theme prints it unescaped in places (an
+    aria-label, a heading), so characters that could end an attribute or start markup or a
+    template are refused rather than escaped."""
+    value = _text(value)
+    if not isinstance(value, str):
+        return value
+    bad = sorted({ch for ch in value if ch in _NOT_IN_NAMES or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0})
+    if bad:
+        shown = " ".join(f"'{ch}'" if ch.isprintable() else f"U+{ord(ch):04X}" for ch in bad)
+        raise PydanticCustomError(
+            "site_name",
+            "the site name cannot contain {chars}: it is one line of plain text",
+            {"chars": shown},
+        )
+    return value
+
+
+SiteName = Annotated[
+    str,
+    BeforeValidator(_site_name),
+    StringConstraints(min_length=1),
+    WithJsonSchema(
+        {"type": "string", "minLength": 1, "pattern": '^[^<>"`{}\\\\\u0000-\u001f\u007f-\u009f]+$'}
+    ),
+]
+"""The site's name: plain text on one line, e.g. 'Social-Media-Handbuch der Stadtwerke'."""
+
+
+_EDIT_PATH = r"[A-Za-z0-9_~+@%-][A-Za-z0-9._~+@%-]*(/[A-Za-z0-9_~+@%-][A-Za-z0-9._~+@%-]*)*/?"
+
+
+def _edit_path(value: Any) -> Any:
+    """The path of a repository's web editor with the branch ('edit/main/', '-/edit/main/'):
+    path segments of URL characters, none starting with a dot."""
+    if isinstance(value, str) and re.fullmatch(_EDIT_PATH, value):
+        return value
+    raise PydanticCustomError(
+        "edit_path", "{found} is not a path of the repository's web editor", {"found": describe(value)}
+    )
+
+
+EditPath = Annotated[
+    str, BeforeValidator(_edit_path), WithJsonSchema({"type": "string", "pattern": f"^{_EDIT_PATH}$"})
+]
+"""The web editor's path after the repository address, with the branch: 'edit/main/'."""
+
+
 _URL_SCHEMES = ("https", "http", "mailto")
 
 

@@ -7,9 +7,9 @@ duplicate checks). Records people maintain carry ``owner`` (a role) and
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import (
@@ -17,6 +17,7 @@ from .fields import (
     Cadence,
     Date,
     Duration,
+    EditPath,
     Handle,
     Hours,
     Id,
@@ -25,6 +26,8 @@ from .fields import (
     Model,
     Number,
     Priority,
+    SiteName,
+    SitePath,
     Text,
     Time,
     Url,
@@ -124,12 +127,6 @@ ACCENT_COLOURS = (
     "teal", "green", "light green", "lime", "yellow", "amber", "orange", "deep orange",
 )  # fmt: skip
 PRIMARY_COLOURS = (*ACCENT_COLOURS, "brown", "grey", "blue grey", "black", "white")
-SitePath = Annotated[
-    str,
-    StringConstraints(
-        pattern=r"^([A-Za-z0-9_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(svg|png|jpg|jpeg|webp|ico)$"
-    ),
-]
 
 
 class Colours(Model):
@@ -140,7 +137,10 @@ class Colours(Model):
 class Site(Model):
     """The published handbook's identity: the one place for its name, language, look and links."""
 
-    name: Text = Field("Social-Media-Handbuch", description="Site name in the header and browser tab.")
+    name: SiteName = Field(
+        "Social-Media-Handbuch",
+        description="Site name in the header and browser tab; plain text on one line.",
+    )
     language: Literal["de"] = Field(
         "de", description="Language of the site; the handbook's pages are German."
     )
@@ -152,7 +152,7 @@ class Site(Model):
     repository: Url | None = Field(
         None, description="Web address of the handbook's repository; pages get 'edit' links into it."
     )
-    edit_path: Text = Field(
+    edit_path: EditPath = Field(
         "edit/main/",
         description="Path of the repository's web editor after the address, with the branch "
         "(GitHub, Gitea: edit/main/; GitLab: -/edit/main/).",

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
+from urllib.parse import quote
 
 # Markdown, attr_list, tables, emoji (':'), abbr ('*['), tasklist, admonitions, Jinja braces.
 _MD_SPECIAL = re.compile(r"""[\\`*_\[\]()#+!|{}~^=$:"'<>&]""")
@@ -109,3 +110,9 @@ def href(value: Any) -> MD:
     if not url.lower().startswith(_SAFE_SCHEMES):
         return MD("")
     return attr(url)
+
+
+def theme_url(url: str) -> str:
+    """An address for theme settings the theme prints unescaped (repo_url): every character that
+    could end an attribute or start markup is percent-encoded; the address stays the same."""
+    return quote(url, safe=":/?#[]@!$&()*+,;=%~-._")

@@ -26,6 +26,7 @@ from ..data.plan import Plan
 from .build import data_version, load_plan
 from .defaults import block, features
 from .defaults import nav as default_nav
+from .escape import theme_url
 from .macros_api import macros, variables
 from .overlay import written_pages
 from .pages import (
@@ -185,8 +186,8 @@ def _identity(plan: Plan, theme: dict, docs_name: str) -> dict[str, Any]:
             theme[key] = getattr(site, key)
     out: dict[str, Any] = {"site_name": site.name}
     if site.repository:
-        out["repo_url"] = site.repository
-        out["repo_name"] = site.repository.rstrip("/").rpartition("/")[2]
+        out["repo_url"] = theme_url(site.repository)  # Material prints repo_url and repo_name unescaped
+        out["repo_name"] = out["repo_url"].rstrip("/").rpartition("/")[2]
         out["edit_uri"] = _edit_uri(site, docs_name)
     return {**out, "theme": theme}
 

@@ -25,6 +25,7 @@ from ..data.bundle import engine_pages, engine_theme, missing_site_file
 from ..data.plan import Plan
 from . import defaults, hooks, publish
 from .build import current_plan
+from .escape import theme_url
 from .overlay import OverlayError, written_pages
 
 
@@ -85,8 +86,8 @@ def _identity(config: MkDocsConfig) -> None:
                 raise PluginError(problem)
             config.theme[key] = value
     if site.repository is not None:
-        config.repo_url = site.repository
-        config.repo_name = site.repository.rstrip("/").rpartition("/")[2]
+        config.repo_url = theme_url(site.repository)  # Material prints repo_url and repo_name unescaped
+        config.repo_name = config.repo_url.rstrip("/").rpartition("/")[2]
         config.edit_uri = site.edit_path.rstrip("/") + "/" + Path(config.docs_dir).name + "/"
 
 

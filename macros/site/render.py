@@ -168,7 +168,7 @@ def _label(context: Any, value: Any, group: str) -> MD:
 
 @jinja2.pass_context
 def _dur(context: Any, d: Any, dative: bool = False) -> MD:
-    return MD(labels.duration(d.value, d.unit, dative, _custom(context))) if d else MD("–")
+    return md(labels.duration(d.value, d.unit, dative, _custom(context))) if d else MD("–")
 
 
 def _finalize(value: Any) -> Any:
