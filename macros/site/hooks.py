@@ -1,4 +1,5 @@
-"""MkDocs hook (listed under ``hooks:`` in mkdocs.yml): the thin glue between the core and MkDocs.
+"""MkDocs event handlers, called by the ``handbook`` plugin (plugin.py): the thin glue between the core
+and MkDocs.
 Loads plans once per build and hands MkDocs what ``pages`` computes: a generated page per record,
 its nav entries, page metadata for the theme, the glossary for the abbr extension."""
 

@@ -1,4 +1,5 @@
-"""MkDocs hook (listed after hooks.py in mkdocs.yml): ``mkdocs build`` publishes atomically.
+"""MkDocs event handlers, called by the ``handbook`` plugin (plugin.py): ``mkdocs build`` publishes
+atomically.
 
 A clean build writes into a fresh ``.site.building-<pid>-<random>`` folder next to site_dir and
 swaps it in only after success (``renameat2(RENAME_EXCHANGE)`` on Linux, a rename dance
