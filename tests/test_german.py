@@ -6,6 +6,7 @@ person, a team, a working group; counts of 0, 1 and 2) and asserts whole sentenc
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -60,14 +61,14 @@ def _render(tmp_path: Path, fragment: str, edits: dict[str, list[tuple[str, str]
             "team",
             "Team Digitale Kommunikation",
             "Für Social Media ist ein Team verantwortlich: **Team Digitale Kommunikation**, "
-            f"geleitet von {LEAD}.",
+            f"geleitet von der Rolle {LEAD}.",
             "Das darf das Team selbst entscheiden",
         ),
         (
             "working_group",
             "Referat Öffentlichkeitsarbeit",
             "Für Social Media ist eine bereichsübergreifende Arbeitsgruppe verantwortlich: "
-            f"**Referat Öffentlichkeitsarbeit**, geleitet von {LEAD}.",
+            f"**Referat Öffentlichkeitsarbeit**, geleitet von der Rolle {LEAD}.",
             "Das darf die Arbeitsgruppe selbst entscheiden",
         ),
     ],
@@ -371,3 +372,94 @@ def test_labels_in_the_middle_stay_as_written(tmp_path) -> None:
         tmp_path / "b", "strategy", {"strategy": [("cadence: quarterly", "cadence: biweekly")]}
     )
     assert "Die Strategie wird **alle zwei Wochen** überprüft" in strategy
+
+
+# --- names that would read wrong or be ambiguous -----------------------------------------------
+
+SECOND_CHANNEL = """  - id: video
+    name: testblog
+    platform: Videoportal
+    status: planned
+    purpose: Anleitungen als Video.
+    tone: {address: du, description: Locker.}
+    frequency: 1 Video pro Monat
+    owner: lead
+    reviewed: 2026-06-01
+"""
+
+
+def test_channels_sharing_a_name_are_told_apart_by_their_platform(tmp_path) -> None:
+    """Organisations often give every channel their own name: lists, links and the navigation
+    then add the platform, so that the reader knows which one is meant."""
+    edits = {"channels": [("    reviewed: 2026-06-01\n", "    reviewed: 2026-06-01\n" + SECOND_CHANNEL)]}
+    channels = html.unescape(_render(tmp_path / "a", "channels", edits))  # md() writes '(' as &#40;
+    assert "| [Testblog (Blog)](kanaele/blog.md) | Aktiv |" in channels
+    assert "| [testblog (Videoportal)](kanaele/video.md) | Geplant |" in channels
+    plans = tmp_path / "a" / "plans"
+    from macros.site.pages import record_pages
+
+    nav = {p.id: html.unescape(p.title) for p in record_pages(check(plans).plan) if p.kind == "channel"}
+    assert nav == {"blog": "Testblog (Blog)", "video": "testblog (Videoportal)"}
+    # a name no other channel has stays as written
+    alone = _render(tmp_path / "b", "channels", {})
+    assert "| [Testblog](kanaele/blog.md) | Aktiv |" in alone
+
+
+def test_a_rule_for_some_channels_says_so_without_a_second_auf(tmp_path) -> None:
+    page = _render(
+        tmp_path,
+        "page_guideline",
+        {
+            "guidelines": [("audience: all_employees", "audience: all_employees\n        channels: [blog]")],
+            "channels": [("name: Testblog", "name: Testfirma auf Blog")],
+        },
+        page="richtlinien/basics.md",
+        record=("guideline", "basics"),
+    )
+    assert "| Alle Mitarbeitenden (nur [Testfirma auf Blog](../kanaele/blog.md)) |" in page
+    assert " auf [" not in page
+
+
+def test_members_of_a_unit_and_roles_beside_a_person(tmp_path) -> None:
+    person = _render(tmp_path / "a", "organisation", {})
+    assert "**Beteiligte Rollen:** [Social-Media-Leitung]" in person
+    assert "Mitglieder" not in person
+    team = _render(tmp_path / "b", "organisation", {"organisation": [("kind: person", "kind: team")]})
+    assert "**Mitglieder:** [Social-Media-Leitung]" in team
+
+
+def test_onboarding_names_the_mentor_without_a_case_to_guess(tmp_path) -> None:
+    """A role's name takes no article ('mit Redaktion' is wrong): the mentor is a labelled fact."""
+    plan = _render(tmp_path, "onboarding", {})
+    assert "· Begleitung: [Social-Media-Leitung](organisation.md#rolle-lead)" in plan
+    assert " – mit " not in plan
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("role: helper", "role: easy-to-use", "'easy-to-use' is an analysis entry ("),
+        ("role: helper", "role: basics", "'basics' is a guideline topic ("),
+    ],
+)
+def test_check_messages_use_a_and_an(tmp_path, old, new, expected) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(MINI, plans)
+    path = plans / "onboarding.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    hints = " ".join(str(p.hint) for p in check(plans).problems)
+    assert expected in hints
+    assert "but a role is expected here" in hints
+
+
+def test_indefinite_article_of_a_kind() -> None:
+    from macros.checks.references import _a
+
+    assert [_a(n) for n in ("expert", "analysis entry", "role", "guideline topic")] == [
+        "an expert",
+        "an analysis entry",
+        "a role",
+        "a guideline topic",
+    ]

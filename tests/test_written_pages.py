@@ -100,6 +100,24 @@ TEAM = {
             "  mandate:",
         ),
     ],
+    "guidelines": [
+        (
+            "        legal_basis: UWG § 5a\n",
+            "        legal_basis: UWG § 5a\n"
+            "      - id: lead-by-example\n"
+            "        title: Vorbild sein\n"
+            "        rule: Wir drängen niemanden zum Teilen.\n"
+            "        rationale: Freiwilligkeit schafft Vertrauen.\n"
+            "        obligation: must\n"
+            "        audience: leadership\n"
+            "      - id: volunteers-ask\n"
+            "        title: Erst fragen\n"
+            "        rule: Ehrenamtliche fragen vor Fotos von Kindern.\n"
+            "        rationale: Eltern müssen einwilligen.\n"
+            "        obligation: must\n"
+            "        audience: volunteers\n",
+        )
+    ],
 }
 
 
@@ -178,3 +196,34 @@ def test_every_written_section_has_an_id() -> None:
             if not fence and re.match(r"#{2,6} ", line) and not re.search(r"\{: *#[\w-]+ *\}\s*$", line):
                 missing.append(f"{md.relative_to(ROOT)}:{number}: {line}")
     assert missing == []
+
+
+def test_guidelines_quote_only_audiences_that_rules_are_for(
+    person_site: dict[str, str], team_site: dict[str, str]
+) -> None:
+    """The column 'Gilt für' is quoted with the labels the reader finds there: no built-in
+    audience no rule is for, and the organisation's own audiences by their labels."""
+    only_all = person_site["richtlinien"]  # the mini plans: one rule, for all employees
+    assert "bei denen in der Spalte „Gilt für“ „Alle Mitarbeitenden“ steht." in only_all
+    assert "eigene Regeln für Führungskräfte gibt es bisher nicht." in only_all
+    assert "Für Sie gelten alle Regeln." in only_all
+    for label in ("Community Manager", "Fachexperten", "„Führungskräfte“", "Netiquette"):
+        assert label not in only_all
+    assert "nur an bestimmte Gruppen" not in only_all
+    more = team_site["richtlinien"]
+    assert "Für Sie gelten zusätzlich die Regeln mit „Führungskräfte“ in der Spalte „Gilt für“." in more
+    assert "Sie stehen in der Spalte „Gilt für“ als „Ehrenamtliche“." in more
+
+
+def test_the_checklist_of_the_strategy_fits_any_trade(person_site: dict[str, str]) -> None:
+    assert "Jede Zahl und jede Sachaussage hat eine Quelle" in person_site["strategie"]
+    assert "technische" not in " ".join(person_site.values())
+
+
+def test_the_404_page_is_german(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", MINI)
+    assert build(project).returncode == 0
+    text = (project / "site" / "404.html").read_text(encoding="utf-8")
+    assert "Not found" not in text
+    assert "<h1>Seite nicht gefunden</h1>" in text
+    assert 'Weiter geht es über die <a href="' in text

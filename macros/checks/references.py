@@ -18,6 +18,11 @@ def _label(kinds: tuple[str, ...]) -> str:
     return " or ".join(label_en(k) for k in kinds)
 
 
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: 'a role', 'an expert'."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def _as_written(data: Any) -> Any:
     """Ids and references as the models see them: whole numbers in digits (``id: 2026``,
     ``levels: [1]``, ``id: 7.0`` is '7'), other numbers as written, text without surrounding
@@ -113,8 +118,8 @@ def _reference_hint(found: Found, ids: dict[str, dict[str, Definition]], plans_d
     for kind, known in ids.items():
         if found.value in known:
             return (
-                f"'{short(found.value)}' is a {label_en(kind)} ({known[found.value].where}), "
-                f"but a {_label(found.kinds)} is expected here"
+                f"'{short(found.value)}' is {_a(label_en(kind))} ({known[found.value].where}), "
+                f"but {_a(_label(found.kinds))} is expected here"
             )
     files = sorted({f"{plans_display}/{file_of(k)}.yml" for k in found.kinds})
     if not candidates:

@@ -378,7 +378,9 @@ def _vocabulary_value(e: _Error) -> tuple[str, str]:
     what = VOCABULARIES[key].what if key in VOCABULARIES else e.key
     define = f"or define it under '{key}:' in plans/{VOCABULARIES_FILE}.yml"
     if e.value is None or isinstance(e.value, list | dict | bool):
-        return f"expected a {what}, got {describe(e.value)}", f"use one of: {', '.join(options)}; {define}"
+        article = "an" if what[:1].lower() in "aeiou" else "a"
+        hint = f"use one of: {', '.join(options)}; {define}"
+        return f"expected {article} {what}, got {describe(e.value)}", hint
     written = _written(e.value)
     group = VOCABULARIES[key].group if key in VOCABULARIES else ""
     custom = active().get(key, {})

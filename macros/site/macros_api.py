@@ -89,6 +89,30 @@ def macros(plan: Callable[[], Plan], page: Callable[[], str]) -> dict[str, Calla
         record = plan().get("role", onboarding.role) if onboarding else None
         return renderer().link(record) if record is not None else ""
 
+    def used_audiences() -> list[str]:
+        """The audiences of the rules this build shows, in the order they first appear."""
+        return list(dict.fromkeys(rule.audience for rule in plan().all("rule")))
+
+    def rule_audience(value: str) -> str:
+        """The label the column 'Gilt für' shows for a built-in audience ('Führungskräfte'), or
+        nothing when no rule is for it: a page quotes only labels that the reader will find."""
+        if value not in labels.LABELS["audience"]:
+            raise LookupError(f"rule_audience: unknown audience '{value}'")
+        if value not in used_audiences():
+            return ""
+        return md(labels.capital(labels.label("audience", value)))
+
+    def other_rule_audiences() -> str:
+        """The organisation's own audiences that rules are for, quoted: '„A“ und „B“'; or nothing."""
+        custom = plan().custom_labels
+        return labels.enumeration(
+            [
+                f"„{md(labels.capital(labels.label('audience', value, custom)))}“"
+                for value in used_audiences()
+                if value not in labels.LABELS["audience"]
+            ]
+        )
+
     return {
         "record_page": record_page,
         "show": show,
@@ -99,6 +123,8 @@ def macros(plan: Callable[[], Plan], page: Callable[[], str]) -> dict[str, Calla
         "approvers": approvers,
         "staff_representation": staff_representation,
         "onboarding_role": onboarding_role,
+        "rule_audience": rule_audience,
+        "other_rule_audiences": other_rule_audiences,
     }
 
 

@@ -19,6 +19,7 @@ from ..data.kinds import kind_of_page, page_kinds, page_path, title
 from ..data.plan import Plan, today
 from ..data.positions import one_line
 from .escape import md, tooltip
+from .render import shown_title
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,11 @@ def record_pages(plan: Plan) -> Iterator[RecordPage]:
             # The theme prints nav titles unescaped, and mkdocs-macros renders any page title
             # holding '{{' or '{%' as Jinja: markup and template characters become entities.
             yield RecordPage(
-                page_path(k.name, record.id), k.name, record.id, str(md(title(record))), f"plans/{k.file}.yml"
+                page_path(k.name, record.id),
+                k.name,
+                record.id,
+                str(md(shown_title(plan, record))),
+                f"plans/{k.file}.yml",
             )
 
 

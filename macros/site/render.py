@@ -27,6 +27,18 @@ def anchor(record: Any) -> str:
     return f"{kinds.kind(record.kind).anchor}-{record.id}"
 
 
+def shown_title(plan: Plan, record: Any) -> str:
+    """What a record is called on a page: its title, except that a channel whose name another
+    channel shares ("Klinik" on two platforms) gets its platform added: "Klinik (LinkedIn)"."""
+    name = record_title(record)
+    if getattr(record, "kind", None) != "channel":
+        return name
+    key = name.strip().casefold()
+    if any(c is not record and record_title(c).strip().casefold() == key for c in plan.all("channel")):
+        return f"{name} ({str(record.platform).strip()})"
+    return name
+
+
 class Renderer:
     """Renders fragments for one page of one build."""
 
@@ -42,9 +54,11 @@ class Renderer:
             url=self.url,
             anchor=anchor,
             today=today(),
-            title=record_title,
+            title=lambda record: shown_title(plan, record),
             label=lambda group, value: labels.label(group, value, plan.custom_labels),
-            duration=lambda value, unit, dative=False: labels.duration(value, unit, dative, plan.custom_labels),
+            duration=lambda value, unit, dative=False: labels.duration(
+                value, unit, dative, plan.custom_labels
+            ),
             by_slot=by_slot,
             by_priority=by_priority,
             shared_channels=self.shared_channels,
@@ -77,7 +91,7 @@ class Renderer:
     def link(self, record: Any, text: Any = None) -> MD:
         if record is None:
             return MD("–")  # unknown here, or hidden from this build's audience
-        shown = md(text if text is not None else record_title(record))
+        shown = md(text if text is not None else shown_title(self.plan, record))
         return MD(f"[{shown}]({internal_href(self.url(record))})")
 
     def links(self, records: Iterable[Any], sep: str = ", ") -> MD:
