@@ -227,3 +227,17 @@ def test_the_404_page_is_german(tmp_path: Path) -> None:
     assert "Not found" not in text
     assert "<h1>Seite nicht gefunden</h1>" in text
     assert 'Weiter geht es über die <a href="' in text
+
+
+def test_pages_claim_no_process_or_principle_the_plans_lack(person_site: dict[str, str]) -> None:
+    """The mini plans hold one process and no principle about listening: no page sends the reader
+    to an 'expert process', a reporting role, a cooperation request or such a principle."""
+    claims = (
+        "Expertenprozess",
+        "Kooperationsanfrage",
+        "das Reporting verantwortet",
+        "legen die Grundsätze",
+        "Welche Ziele das sind",
+    )
+    assert [(path, c) for path, text in person_site.items() for c in claims if c in text] == []
+    assert "stelle die Frage den zuständigen Fachleuten" in person_site["schulungen/onboarding"]
