@@ -101,10 +101,11 @@ def _add_hidden_things(plans: Path) -> None:
         "    tasks:\n",
         "    tasks:\n      - task: AUFGABE-MARKE\n        visibility: confidential\n        mentor: lead\n",
     )
-    _append(
+    edit(  # a week after the last one (the weeks come before the questions)
         plans / "onboarding.yml",
+        "questions:\n",
         "  - week: 7\n    visibility: confidential\n    title: WOCHE-MARKE\n    goal: Vertraulich.\n"
-        "    tasks:\n      - task: Vertraulich.\n        mentor: lead\n",
+        "    tasks:\n      - task: Vertraulich.\n        mentor: lead\nquestions:\n",
     )
     edit(
         plans / "experts.yml",

@@ -101,10 +101,11 @@ def plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "    tasks:\n",
         "    tasks:\n      - task: AUFGABE-MARKE\n        visibility: confidential\n        mentor: lead\n",
     )
-    (plans / "onboarding.yml").write_text(
-        (plans / "onboarding.yml").read_text(encoding="utf-8")
-        + "      - task: Vertiefen\n        mentor: lead\n        module: geheimmodul\n",
-        encoding="utf-8",
+    edit(
+        plans / "onboarding.yml",
+        "        done_when: Fragen notiert\n",
+        "        done_when: Fragen notiert\n"
+        "      - task: Vertiefen\n        mentor: lead\n        module: geheimmodul\n",
     )
     # The crisis file: a confidential escalation step, contact data guarded inside a step,
     # a confidential checklist item, and a confidential level a template refers to.
