@@ -240,3 +240,24 @@ def test_init_asks_in_a_terminal(
     assert 'name: "Jugendfeuerwehr Weiler"' in organisation
     assert "kind: working_group" in organisation and 'name: "Arbeitsgruppe Social Media"' in organisation
     assert "repository" not in organisation.split("site:", 1)[1]
+
+
+def test_init_refuses_answers_the_plans_cannot_hold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err, _ = init(tmp_path, capsys, *FLAGS, "--site-name", "Handbuch <b>")
+    assert (code, out) == (2, "")
+    assert err == (
+        "handbook: error: site.name: the site name cannot contain '<' '>': it is one line of plain text; "
+        'write the name as plain text on one line, without < > " ` { } or \\\n'
+    )
+    assert [p.name for p in tmp_path.iterdir()] == []  # nothing half-made left behind
+
+
+def test_init_keeps_line_breaks_in_answers_as_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _, target = init(tmp_path, capsys, "--name", "Verein\nZeile 2", "--description", 'A "B"\tC')
+    assert code == 0
+    company = check(target / "plans").plan.organisation.company
+    assert (company.name, company.description) == ("Verein\nZeile 2", 'A "B"\tC')

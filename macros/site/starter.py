@@ -9,6 +9,7 @@ line (run.sh, requirements.txt, CI templates, pre-commit configuration) or are g
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -63,8 +64,8 @@ def version() -> str:
 
 
 def _yaml_text(value: str) -> str:
-    """A one-line YAML scalar: quoted, so any text stays text."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A one-line YAML scalar: a JSON string (valid YAML), so any text, line breaks included, stays text."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _fill(name: str, values: dict[str, str]) -> str:
@@ -185,6 +186,7 @@ def _codeowners(plans: Path) -> str:
     from ..review.codeowners import codeowners_text
 
     result = check(plans)
-    if result.plan is None:  # cannot happen for the starter's own plans
-        raise StarterError("the starter plans have errors; please report this")
+    if result.plan is None:  # an answer the plans cannot hold, e.g. markup in the site name
+        first = next(p for p in result.problems if p.severity == "error")
+        raise StarterError(f"{first.path}: {first.message}; {first.hint}")
     return codeowners_text(result.plan)
