@@ -16,7 +16,7 @@ import pytest
 
 from macros.checks.check import check
 from macros.data import labels
-from macros.data.models import Responsibility
+from macros.data.models import Company, Responsibility
 from macros.site.render import TEMPLATES, Renderer
 
 from .conftest import ROOT
@@ -306,6 +306,48 @@ def test_crisis_reaction_time_is_in_the_dative(tmp_path, response, expected) -> 
 def test_company_size(tmp_path, employees, expected) -> None:
     output = _render(tmp_path, "company", {"organisation": [("employees: 40", f"employees: {employees}")]})
     assert output == f"**Testfirma Mini GmbH**, Prüfstadt, {expected}. Stellt Prüfgeräte her.\n"
+
+
+@pytest.mark.parametrize(
+    ("people", "employees", "expected"),
+    [
+        ("members", 900, "900 Mitglieder"),
+        ("members", 1, "1 Mitglied"),
+        ("volunteers", 64, "64 Ehrenamtliche"),
+        ("volunteers", 1, "1 Ehrenamtliche oder Ehrenamtlicher"),
+    ],
+)
+def test_company_size_counts_its_people(tmp_path, people, employees, expected) -> None:
+    edit = ("employees: 40", f"employees: {employees}\n  people: {people}")
+    output = _render(tmp_path, "company", {"organisation": [edit]})
+    assert output == f"**Testfirma Mini GmbH**, Prüfstadt, {expected}. Stellt Prüfgeräte her.\n"
+
+
+def test_people_forms() -> None:
+    """Without article, after 'alle' or an article, in the dative plural, one person."""
+    forms = {
+        kind: tuple(labels.people(kind, form) for form in labels.PEOPLE_FORMS) for kind in labels.PEOPLE_WORDS
+    }
+    assert labels.PEOPLE_FORMS == ("nom", "all", "dat", "one")
+    assert forms == {
+        "employees": ("Mitarbeitende", "Mitarbeitenden", "Mitarbeitenden", "Mitarbeiterin oder Mitarbeiter"),
+        "members": ("Mitglieder", "Mitglieder", "Mitgliedern", "Mitglied"),
+        "volunteers": (
+            "Ehrenamtliche",
+            "Ehrenamtlichen",
+            "Ehrenamtlichen",
+            "Ehrenamtliche oder Ehrenamtlicher",
+        ),
+    }
+    assert set(labels.PEOPLE_WORDS) == set(get_args(Company.model_fields["people"].annotation))
+
+
+@pytest.mark.parametrize(("people", "expected"), [("employees", "Mitarbeitende"), ("members", "Mitglieder")])
+def test_the_employees_perspective_is_named_by_the_people(tmp_path, people, expected) -> None:
+    output = _render(
+        tmp_path, "swot", {"organisation": [("employees: 40", f"employees: 40\n  people: {people}")]}
+    )
+    assert f'=== "Sicht: {expected}"' in output
 
 
 @pytest.mark.parametrize(("minutes", "expected"), [(5, "5 Minuten"), (90, "90 Minuten")])

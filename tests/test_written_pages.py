@@ -185,6 +185,38 @@ def test_roles_come_from_the_plans(team_site: dict[str, str]) -> None:
     assert "Darf ich Fotos vom Empfang posten? Nur mit Einwilligung aller, die zu erkennen" in onboarding
 
 
+# A club: its people are members, and its rules are for its own audience (the built-in audience
+# 'all_employees' keeps its label 'alle Mitarbeitenden').
+MEMBERS = {
+    "organisation": [("employees: 40", "employees: 900\n  people: members")],
+    "guidelines": [("audience: all_employees", "audience: volunteers")],
+    "training": [("audience: [all_employees]", "audience: [volunteers]")],
+}
+
+
+def test_a_club_is_written_about_its_members(tmp_path: Path) -> None:
+    """With `people: members` no written page speaks of employees, working hours or business
+    hours, and the members are named in the right form after 'alle', an article and 'von'."""
+    pages = _site(tmp_path, MEMBERS)
+    employment = ("Mitarbeitend", "Mitarbeiterin", "Beschäftigte", "Geschäftszeit", "Arbeitszeit")
+    assert [(path or "index", w) for path, text in pages.items() for w in employment if w in text] == []
+    start = pages[""]
+    assert "Testfirma Mini GmbH , Prüfstadt, 900 Mitglieder." in start
+    assert "Für alle Mitglieder" in start
+    assert "was Sie als Mitglied privat und beruflich in sozialen Netzwerken beachten müssen." in start
+    assert "Die Richtlinien gelten für alle Mitglieder, nicht nur für die für Social Media" in start
+    assert "Das gilt auch für Beiträge von Mitgliedern." in pages["verbesserung"]
+    assert (
+        "Stärken, Schwächen, Chancen und Risiken aus Sicht der Führung, der Mitglieder und der"
+        in (pages["strategie"])
+    )
+    assert "Wer sich als Mitglied in eine hitzige Diskussion einschaltet" in pages["krisenmanagement"]
+    assert (
+        "und für alle Mitglieder, wenn sie sich in ihren privaten Profilen über uns" in pages["richtlinien"]
+    )
+    assert "unseren eigenen Mitgliedern und der Nachbarschaft" in pages["zielgruppen"]
+
+
 def test_every_written_section_has_an_id() -> None:
     """'## Titel {: #id }' on every section, so that one section can be replaced by its id."""
     missing = []

@@ -217,6 +217,42 @@ def responsibility(kind: str, form: str, start: bool = False) -> str:
     return capital(words) if start else words
 
 
+# The people an organisation's rules are for (organisation.yml `company.people`), by form:
+# "nom" without an article ('Sind Mitglieder betroffen?', also the accusative), "all" after
+# 'alle', an article or a possessive ('alle Mitglieder', 'der Ehrenamtlichen'), "dat" the dative
+# plural ('von Mitgliedern'), "one" one person of them ('als Mitarbeiterin oder Mitarbeiter').
+PEOPLE_WORDS: dict[str, dict[str, str]] = {
+    "employees": {
+        "nom": "Mitarbeitende",
+        "all": "Mitarbeitenden",
+        "dat": "Mitarbeitenden",
+        "one": "Mitarbeiterin oder Mitarbeiter",
+    },
+    "members": {
+        "nom": "Mitglieder",
+        "all": "Mitglieder",
+        "dat": "Mitgliedern",
+        "one": "Mitglied",
+    },
+    "volunteers": {
+        "nom": "Ehrenamtliche",
+        "all": "Ehrenamtlichen",
+        "dat": "Ehrenamtlichen",
+        "one": "Ehrenamtliche oder Ehrenamtlicher",
+    },
+}
+PEOPLE_FORMS = ("nom", "all", "dat", "one")
+# The label groups templates use with the 'label' filter: the plural and one person.
+LABELS["people"] = {kind: words["nom"] for kind, words in PEOPLE_WORDS.items()}
+LABELS["people_one"] = {kind: words["one"] for kind, words in PEOPLE_WORDS.items()}
+
+
+def people(kind: str, form: str) -> str:
+    """How pages name the organisation's people: 'Mitarbeitende' (kind 'employees', form 'nom'),
+    'alle' + 'Mitglieder' ('members', 'all'), 'von' + 'Ehrenamtlichen' ('volunteers', 'dat')."""
+    return PEOPLE_WORDS[kind][form]
+
+
 def duration(value: float, unit: str, dative: bool = False, custom: Custom | None = None) -> str:
     """'4 Stunden', '1 Arbeitstag'; dative after 'in', 'innerhalb von': '2 Arbeitstagen'.
     ``custom`` holds the time units an organisation defined, as (singular, plural)."""

@@ -85,7 +85,14 @@ class Company(Model):
     name: Text = Field(description="Company name as readers know it.")
     description: Text = Field(description="What the company does, in two or three sentences.")
     location: Text | None = Field(None, description="Headquarters or main sites.")
-    employees: Int | None = Field(None, ge=1, description="Number of employees.")
+    employees: Int | None = Field(
+        None, ge=1, description="How many people the organisation has, counted as 'people' names them."
+    )
+    people: Literal["employees", "members", "volunteers"] = Field(
+        "employees",
+        description="Who the organisation's people are: employees, members (a club or association) "
+        "or volunteers. Pages name them accordingly: 'Mitarbeitende', 'Mitglieder', 'Ehrenamtliche'.",
+    )
     website: Url | None = Field(None, description="Public website address (https://…).")
 
 

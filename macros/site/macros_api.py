@@ -54,6 +54,14 @@ def macros(plan: Callable[[], Plan], page: Callable[[], str]) -> dict[str, Calla
         found = responsibility()
         return labels.responsibility(found.kind if found else "team", case, start)
 
+    def people(form: str = "nom") -> str:
+        """The organisation's people in a form ('nom', 'all', 'dat', 'one'): 'Mitarbeitende',
+        'alle' + 'Mitglieder', 'von' + 'Ehrenamtlichen', 'als' + 'Mitarbeiterin oder Mitarbeiter'."""
+        if form not in labels.PEOPLE_FORMS:
+            raise LookupError(f"people: unknown form '{form}'; known: {', '.join(labels.PEOPLE_FORMS)}")
+        org = plan().organisation
+        return labels.people(org.company.people if org else "employees", form)
+
     def meeting() -> str:
         """Where a matter is raised: the unit's meeting as the plans name it ('in der Wochenrunde'),
         else its lead ('bei der Leitung des Social-Media-Teams')."""
@@ -118,6 +126,7 @@ def macros(plan: Callable[[], Plan], page: Callable[[], str]) -> dict[str, Calla
         "show": show,
         "visual": visual,
         "unit": unit,
+        "people": people,
         "meeting": meeting,
         "contact": contact,
         "approvers": approvers,

@@ -203,3 +203,14 @@ def test_the_club_site_names_a_person_as_responsible(sites: dict[str, Path]) -> 
         if hits := sorted(form for form in _other_forms() if _occurs(form, shown)):
             found[str(html.relative_to(sites["club"]))] = hits
     assert found == {}
+
+
+def test_the_club_site_speaks_of_members(sites: dict[str, Path]) -> None:
+    """The club's people are members (`people: members`): its written pages name them so and no
+    page speaks of employees; the company keeps the default."""
+    assert _plan(CLUB).organisation.company.people == "members"
+    assert _plan(COMPANY).organisation.company.people == "employees"
+    texts = _site_texts(sites["club"])
+    assert [path for path, text in texts.items() if "Mitarbeitend" in text] == []
+    assert "Für alle Mitglieder" in visible_text(page(sites["club"], "."))
+    assert "Die Mitglieder und die Menschen außerhalb" in visible_text(page(sites["club"], "analyse"))
