@@ -505,3 +505,22 @@ def test_indefinite_article_of_a_kind() -> None:
         "a role",
         "a guideline topic",
     ]
+
+
+@pytest.mark.parametrize(
+    ("people", "expected"),
+    [
+        ("employees", "Alle Mitarbeitenden"),
+        ("members", "Alle Mitglieder"),
+        ("volunteers", "Alle Ehrenamtlichen"),
+    ],
+)
+def test_the_rule_audience_of_everyone_is_named_by_the_people(tmp_path, people, expected) -> None:
+    page = _render(
+        tmp_path,
+        "page_guideline",
+        {"organisation": [("employees: 40", f"employees: 40\n  people: {people}")]},
+        page="richtlinien/basics.md",
+        record=("guideline", "basics"),
+    )
+    assert f"| {expected} |" in page

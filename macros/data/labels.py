@@ -145,7 +145,8 @@ def label(group: str, value: str | None, custom: Custom | None = None) -> str:
     """German label of an enum value (built in, or ``custom``); unknown values are shown as written."""
     if value is None:
         return ""
-    found = LABELS.get(group, {}).get(value) or (custom or {}).get(group, {}).get(value, value)
+    # The plan's labels first: its own values, and built-in ones it words for its people.
+    found = (custom or {}).get(group, {}).get(value) or LABELS.get(group, {}).get(value) or value
     return found if isinstance(found, str) else found[1]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from . import labels
 from . import models as m
 from .kinds import MODELS, kind_files
 from .visibility import AUDIENCES
@@ -198,6 +199,10 @@ class Plan:
             for entry in getattr(model, key, None) or []:
                 shown = (entry.label, entry.plural) if hasattr(entry, "plural") else entry.label
                 found.setdefault(vocabulary.group, {})[entry.id] = shown
+        organisation = self.organisation
+        people = organisation.company.people if organisation is not None else "employees"
+        if people != "employees":  # the built-in audience of everyone, in the organisation's words
+            found.setdefault("audience", {})["all_employees"] = f"alle {labels.people(people, 'all')}"
         return found
 
     # -- sections -----------------------------------------------------------
