@@ -89,3 +89,22 @@ def repository() -> tuple[str, str]:
     site = organisation.site if organisation else None
     assert site and site.repository, "plans/organisation.yml names no site.repository"
     return site.repository, site.edit_path.rstrip("/") + "/content/"
+
+
+Edits = dict[str, list[tuple[str, str]]]
+"""Plans file stem -> (text, replacement) pairs; each text must occur exactly once."""
+
+
+def edited_plans(
+    dest: Path, edits: Edits, source: Path = ROOT / "tests" / "fixtures" / "mini" / "plans"
+) -> Path:
+    """A copy of ``source`` (the mini plans) in ``dest`` with ``edits`` applied."""
+    shutil.copytree(source, dest)
+    for stem, replacements in edits.items():
+        path = dest / f"{stem}.yml"
+        text = path.read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert text.count(old) == 1, (stem, old)
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    return dest

@@ -20,6 +20,7 @@ from macros.data.models import Company, Responsibility
 from macros.site.render import TEMPLATES, Renderer
 
 from .conftest import ROOT
+from .site_support import edited_plans
 
 MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
 LEAD = "[Social-Media-Leitung](organisation.md#rolle-lead)"
@@ -28,14 +29,7 @@ LEAD = "[Social-Media-Leitung](organisation.md#rolle-lead)"
 def _render(tmp_path: Path, fragment: str, edits: dict[str, list[tuple[str, str]]], **context) -> str:
     """Render a fragment from the mini plans with text replacements in some files."""
     plans = tmp_path / "plans"
-    shutil.copytree(MINI, plans)
-    for stem, replacements in edits.items():
-        path = plans / f"{stem}.yml"
-        text = path.read_text(encoding="utf-8")
-        for old, new in replacements:
-            assert text.count(old) == 1, (stem, old)
-            text = text.replace(old, new)
-        path.write_text(text, encoding="utf-8")
+    edited_plans(plans, edits)
     result = check(plans)
     assert result.plan is not None, result.problems
     page = context.pop("page", "seite.md")

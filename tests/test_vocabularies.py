@@ -7,7 +7,6 @@ without using them; each test puts them to use in a copy.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from macros.site.render import Renderer
 from macros.site.visuals import escalation
 
 from .conftest import ROOT
-from .site_support import build, make_project, page, visible_text
+from .site_support import build, edited_plans, make_project, page, visible_text
 
 MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
 
@@ -71,14 +70,7 @@ SLOTS = """\
 
 def _plans(tmp_path: Path, edits: dict[str, list[tuple[str, str]]], slots: bool = False) -> Path:
     plans = tmp_path / "plans"
-    shutil.copytree(MINI, plans)
-    for stem, replacements in edits.items():
-        path = plans / f"{stem}.yml"
-        text = path.read_text(encoding="utf-8")
-        for old, new in replacements:
-            assert text.count(old) == 1, (stem, old)
-            text = text.replace(old, new)
-        path.write_text(text, encoding="utf-8")
+    edited_plans(plans, edits)
     if slots:
         with (plans / "content.yml").open("a", encoding="utf-8") as f:
             f.write(SLOTS)

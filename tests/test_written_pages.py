@@ -7,13 +7,12 @@ none of the sample's words, name the unit in the right case and leave out what t
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
-from .site_support import build, make_project, page, visible_text
+from .site_support import build, edited_plans, make_project, page, visible_text
 
 MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
 
@@ -63,14 +62,7 @@ SAMPLE_WORDS = [
 
 def _plans(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
     plans = tmp_path / "plans-src"
-    shutil.copytree(MINI, plans)
-    for stem, replacements in edits.items():
-        path = plans / f"{stem}.yml"
-        text = path.read_text(encoding="utf-8")
-        for old, new in replacements:
-            assert text.count(old) == 1, (stem, old)
-            text = text.replace(old, new)
-        path.write_text(text, encoding="utf-8")
+    edited_plans(plans, edits)
     return plans
 
 
