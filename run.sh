@@ -87,7 +87,7 @@ case "$command" in
     ;;
   serve)
     setup runtime
-    .venv/bin/mkdocs serve --strict "$@"
+    .venv/bin/mkdocs serve --strict --dirty "$@"  # --dirty: the handbook rebuilds only the pages an edit changes
     ;;
   check)
     setup runtime

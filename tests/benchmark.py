@@ -15,8 +15,9 @@ In one run it
    medians of interleaved runs, and their ratios;
 3. builds the sample plans plus a glossary of 5,000 generated terms;
 4. times ``handbook check plans`` as a whole process (interpreter start included), median of 10;
-5. measures edit -> reload under ``mkdocs serve`` at the first two factors: a channel's purpose
-   is changed and its page polled every 20 ms until it is served with the new text;
+5. measures edit -> reload under ``mkdocs serve --dirty`` (as ``./run.sh serve``) at the first two
+   factors: a channel's purpose is changed and its page polled every 20 ms until it is served with
+   the new text (``--reload-only`` measures just this);
 
 and prints the results as Markdown tables. It is a script, not a test: nothing is asserted about
 time (shared machines are noisy). ``tests/test_benchmark_plans.py`` pins the scaled plans.
@@ -291,7 +292,7 @@ def edit_reload(project: Path, timeout: float) -> Reload:
     result = Reload()
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(
-            mkdocs("serve", "-a", f"127.0.0.1:{port}", "--livereload"),
+            mkdocs("serve", "--dirty", "-a", f"127.0.0.1:{port}", "--livereload"),  # as ./run.sh serve
             cwd=project,
             env=ENV,
             stdout=log,
@@ -351,6 +352,22 @@ def _ratio(a: Series, b: Series) -> str:
     return f"≥ {ratio:.1f}" if a.failed else f"{ratio:.2f}"
 
 
+def reload_only(factors: list[int], timeout: float) -> None:
+    """Edit -> reload at each factor, without the builds."""
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        work = Path(tmp)
+        print("\n| measurement | result | ratio |")
+        print("|---|---|---|")
+        for factor in factors:
+            plans = scale_plans(ROOT / "plans", work / f"plans-{factor}", factor)
+            project = make_project(work / f"project-{factor}", plans)
+            _progress(f"edit -> reload {factor}x")
+            reload = edit_reload(project, timeout)
+            first = f"{reload.first_page:.1f} s" if reload.first_page is not None else reload.note
+            latency = f"{reload.latency:.2f} s" if reload.latency is not None else reload.note
+            print(f"| edit → reload under `mkdocs serve`, {factor}× | {latency} | first page after {first} |")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmark", description=__doc__.split("\n")[0])
     parser.add_argument("--factors", default="1,10,20", help="scale factors, comma-separated (first = base)")
@@ -358,8 +375,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--timeout", type=float, default=1800, help="seconds before a build or reload is given up"
     )
+    parser.add_argument("--reload-only", action="store_true", help="measure only edit -> reload")
     args = parser.parse_args(argv)
     factors = [int(f) for f in args.factors.split(",")]
+    if args.reload_only:
+        reload_only(factors, args.timeout)
+        return
 
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
         work = Path(tmp)

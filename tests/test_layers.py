@@ -14,6 +14,7 @@ MKDOCS_GLUE = {
     "macros/site/hooks.py",
     "macros/site/publish.py",
     "macros/site/plugin.py",
+    "macros/site/incremental.py",  # serve's incremental rebuilds; imports MkDocs only inside events
     "macros/site/page_fixes.py",  # only to stop a MkDocs build with its error type; optional there
 }
 

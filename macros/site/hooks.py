@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from macros.data.kinds import kind
 from macros.data.plan import SettingError
 from macros.site.build import PlanError, current_plan, data_version, load_plan
+from macros.site.incremental import tracked
 from macros.site.pages import (
     audience_note,
     extend_nav,
@@ -68,7 +69,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Review status for the theme (runs after macros)."""
     review = review_meta(
-        current_plan(), page.file.src_uri, page.meta.get("plans"), lambda p: _edit_url(config, p)
+        tracked(current_plan(), page.file.src_uri),
+        page.file.src_uri, page.meta.get("plans"), lambda p: _edit_url(config, p)
     )
     if review is not None:
         page.meta["review"] = review

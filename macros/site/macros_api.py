@@ -13,6 +13,7 @@ from ..data import labels
 from ..data.kinds import KINDS
 from ..data.plan import Plan
 from .build import current_plan
+from .incremental import tracked
 from .render import Renderer, md
 from .visuals import VISUALS
 
@@ -153,6 +154,9 @@ def register(env: Any) -> None:
         current = getattr(env, "page", None)
         return current.file.src_uri if current is not None else "index.md"
 
-    for name, function in macros(current_plan, page).items():
+    def plan() -> Any:
+        return tracked(current_plan(), page())  # records what the page reads (incremental rebuilds)
+
+    for name, function in macros(plan, page).items():
         env.macro(function, name)
     env.variables.update(variables(current_plan()))

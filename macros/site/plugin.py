@@ -23,7 +23,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from ..data.bundle import engine_pages, engine_theme, missing_site_file
 from ..data.plan import Plan
-from . import defaults, hooks, publish
+from . import defaults, hooks, incremental, publish
 from .build import current_plan
 from .escape import theme_url
 from .overlay import OverlayError, written_pages
@@ -32,6 +32,7 @@ from .overlay import OverlayError, written_pages
 class HandbookPlugin(BasePlugin):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         publish.on_startup(command, dirty)
+        incremental.on_startup(command, dirty)
 
     @event_priority(100)  # before mkdocs-macros (define_env) and search (language)
     def _load(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -53,14 +54,31 @@ class HandbookPlugin(BasePlugin):
         _engine_pages(files, config)
         return hooks.on_files(files, config)
 
+    @event_priority(-100)  # after every other plugin's files: decides which pages to render
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        incremental.on_nav(config, files, hooks._plans_dir(config))
+        return nav
+
+    @event_priority(100)
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        incremental.on_env(env, config, files)
+        return env
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return hooks.on_page_markdown(markdown, page, config, files)
 
+    @event_priority(50)  # before search writes its index
+    def _search_index(self, *, config: MkDocsConfig) -> None:
+        incremental.on_post_build(config)
+
     @event_priority(-100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _publish_site(self, *, config: MkDocsConfig) -> None:
         publish.on_post_build(config)
 
+    on_post_build = CombinedEvent(_search_index, _publish_site)
+
     def on_build_error(self, *, error: Exception) -> None:
+        incremental.on_build_error()
         publish.on_build_error(error)
 
     def on_shutdown(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +21,7 @@ from ..data.kinds import TEMPLATES, page_path, template_dirs
 from ..data.kinds import title as record_title
 from ..data.plan import Plan, owned_records, today
 from .escape import MD, admonition_title, attr, href, internal_href, md, paras
+from .incremental import derived, volatile
 
 
 def anchor(record: Any) -> str:
@@ -33,10 +35,14 @@ def shown_title(plan: Plan, record: Any) -> str:
     name = record_title(record)
     if getattr(record, "kind", None) != "channel":
         return name
-    key = name.strip().casefold()
-    if any(c is not record and record_title(c).strip().casefold() == key for c in plan.all("channel")):
+    if derived(plan, _shared_names).get(name.strip().casefold(), 0) > 1:
         return f"{name} ({str(record.platform).strip()})"
     return name
+
+
+def _shared_names(plan: Plan) -> dict[str, int]:
+    """How many channels bear each name (case and outer spaces aside)."""
+    return Counter(record_title(c).strip().casefold() for c in plan.all("channel"))
 
 
 class Renderer:
@@ -115,7 +121,7 @@ class Renderer:
 
     def history(self) -> Any:
         from ..review.history import History, plans_changes
-
+        volatile(self.plan)  # git history is not in the plan: the page is rebuilt every time
         if self.plan.plans_dir is None:
             return History(note="Für diese Ausgabe ist keine Git-Historie verfügbar.")
         return plans_changes(self.plan.plans_dir, self.plan.audience)
