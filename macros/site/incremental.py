@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,18 +232,29 @@ def volatile(plan: Any) -> None:
                 _state.volatile.add(page)
 
 
-def _changed(reads: list[tuple], plan: Plan) -> bool:
+_FAILED = object()
+
+
+def _changed(reads: list[tuple], plan: Plan, memo: dict[tuple, Any]) -> bool:
+    """Whether one of ``reads`` gives another result on ``plan`` (``memo``: results by read)."""
     for name, call, value in reads:
         try:
-            if callable(name):
-                found = name(plan, *call)
-            else:
-                found = getattr(plan, name)
-                if call is not None:
-                    found = found(*call[0], **call[1])
-            if found != value:
-                return True
+            key = (name, repr(call))
         except Exception:
+            return True
+        found = memo.get(key, memo)
+        if found is memo:
+            try:
+                if callable(name):
+                    found = name(plan, *call)
+                else:
+                    found = getattr(plan, name)
+                    if call is not None:
+                        found = found(*call[0], **call[1])
+            except Exception:
+                found = _FAILED
+            memo[key] = found
+        if found is _FAILED or found != value:
             return True
     return False
 
@@ -279,7 +291,7 @@ def _key(config: MkDocsConfig, files: Files, plans_dir: Path) -> Any:
         if os.path.realpath(path) != os.path.realpath(plans_dir)
     ]
     config_file = config.config_file_path
-    return repr(
+    text = repr(
         (
             config.nav,
             dict(config.mdx_configs),
@@ -297,6 +309,8 @@ def _key(config: MkDocsConfig, files: Files, plans_dir: Path) -> Any:
             config_file and os.stat(config_file).st_mtime_ns,
         )
     )
+    # Functions in the options (a slugify) are new objects per build: compare them by name, not address
+    return re.sub(r" at 0x[0-9a-f]+", "", text)
 
 
 def on_nav(config: MkDocsConfig, files: Files, plans_dir: Path) -> None:
@@ -324,10 +338,11 @@ def on_nav(config: MkDocsConfig, files: Files, plans_dir: Path) -> None:
         rebuilt = {f.src_uri for f in pages}
     else:
         plan = current_plan()
+        memo: dict[tuple, Any] = {}
         rebuilt = {
             f.src_uri
             for f in pages
-            if f.src_uri in _state.volatile or _changed(_state.reads.get(f.src_uri, []), plan)
+            if f.src_uri in _state.volatile or _changed(_state.reads.get(f.src_uri, []), plan, memo)
         }
         log.info(f"handbook: rebuilding {len(rebuilt)} of {len(pages)} pages")
     for uri in rebuilt:
