@@ -19,6 +19,7 @@ from ..data.kinds import kind_of_page, page_kinds, page_path, title
 from ..data.plan import Plan, today
 from ..data.positions import one_line
 from .escape import md, tooltip
+from .incremental import derived
 from .render import shown_title
 
 
@@ -108,7 +109,7 @@ def review_meta(
     """
     found = kind_of_page(src_uri)
     record = plan.get(found[0].name, found[1]) if found else None
-    stem = plan.origin(record).stem if record is not None else plans_stem
+    stem = derived(plan, _origin_stem, record) if record is not None else plans_stem
     if record is None and stem:
         record = plan.file(stem)
     if record is None or not getattr(record, "owner", None):
@@ -124,6 +125,11 @@ def review_meta(
         "source": f"plans/{stem}.yml",
         "source_url": edit_url(f"plans/{stem}.yml"),
     }
+
+
+def _origin_stem(plan: Plan, record: Any) -> str:
+    """The plans file a record comes from (a page depends on that, not on the record's line)."""
+    return plan.origin(record).stem
 
 
 def repository_url(repo_url: str | None, edit_uri: str | None, docs_dir_name: str, path: str) -> str | None:
