@@ -239,9 +239,13 @@ def _changed(reads: list[tuple], plan: Plan, memo: dict[tuple, Any]) -> bool:
     """Whether one of ``reads`` gives another result on ``plan`` (``memo``: results by read)."""
     for name, call, value in reads:
         try:
-            key = (name, repr(call))
-        except Exception:
-            return True
+            key: tuple = (name, call)
+            hash(key)  # a field read: (kind, id, field)
+        except TypeError:
+            try:
+                key = (name, repr(call))  # arguments that are records or lists
+            except Exception:
+                return True
         found = memo.get(key, memo)
         if found is memo:
             try:
