@@ -190,7 +190,14 @@ def test_a_club_is_written_about_its_members(tmp_path: Path) -> None:
     """With `people: members` no written page speaks of employees, working hours or business
     hours, and the members are named in the right form after 'alle', an article and 'von'."""
     pages = _site(tmp_path, MEMBERS)
-    employment = ("Mitarbeitend", "Mitarbeiterin", "Beschäftigte", "Geschäftszeit", "Arbeitszeit")
+    employment = (
+        "Mitarbeitend",
+        "Mitarbeiterin",
+        "Beschäftigte",
+        "Geschäftszeit",
+        "Arbeitszeit",
+        "Ihre Arbeit",
+    )
     assert [(path or "index", w) for path, text in pages.items() for w in employment if w in text] == []
     start = pages[""]
     assert "Testfirma Mini GmbH , Prüfstadt, 900 Mitglieder." in start
