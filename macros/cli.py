@@ -217,9 +217,38 @@ def _cmd_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+EPILOG = """\
+examples:
+  handbook check                      check plans/ (errors fail; warnings lead through the method)
+  handbook check --strict --format json plans
+  handbook diff origin/main HEAD      what a change does to the strategy, field by field
+  handbook init ../our-handbook       start a handbook repository for an organisation
+
+exit codes:
+  0  done; for check: no errors (and with --strict no warnings)
+  1  check, codeowners --check, schema --check or export found problems (they are printed)
+  2  the command line or a file given on it is wrong (the message says what to do)
+"""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("social-media-handbook")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="handbook", description="Check and work with the social media strategy in plans/."
+        prog="handbook",
+        description="Check and work with the social media strategy in plans/.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"handbook (social-media-handbook) {_version()}"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -83,3 +83,16 @@ def test_pre_commit_config_shape() -> None:
     for hook in hooks:
         assert {"id", "name", "entry", "language", "files"} <= set(hook)
         assert hook["language"] == "system" and hook["pass_filenames"] is False
+
+
+def test_pre_commit_hooks_offered_to_other_repositories() -> None:
+    """.pre-commit-hooks.yaml: hooks other repositories use with `repo:` pointing here; each entry
+    is a handbook command line that parses."""
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == ["handbook-check", "handbook-codeowners"]
+    for hook in hooks:
+        assert {"id", "name", "entry", "language", "files", "pass_filenames", "description"} == set(hook)
+        assert hook["language"] == "python" and hook["pass_filenames"] is False  # installs this package
+        words = hook["entry"].split()
+        assert words[0] == "handbook"
+        assert problems([HANDBOOK, *words[1:]], {}) == []

@@ -715,3 +715,24 @@ def test_a_link_out_of_the_plans_folder_is_not_read(
     assert out.startswith(
         f"plans/glossary.yml:1:1: (file): this is a link to '{secret}', outside the plans folder\n"
     )
+
+
+def test_version_and_help_name_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"handbook (social-media-handbook) {version('social-media-handbook')}\n"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    assert "exit codes:\n  0  done;" in help_text
+    # Every example in the help is a command line that parses.
+    from .command_lines import HANDBOOK, problems
+
+    examples = [
+        line.split("  ")[1].split() for line in help_text.splitlines() if line.startswith("  handbook ")
+    ]
+    assert len(examples) == 4
+    assert [p for words in examples for p in problems([HANDBOOK, *words[1:]], {})] == []
