@@ -48,6 +48,8 @@ import yaml
 from macros.data import kinds
 from macros.data.walk import fields_of, walk
 
+from .site_support import make_project
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -154,17 +156,6 @@ def glossary_plans(source: Path, dest: Path, terms: int = GLOSSARY_TERMS) -> Pat
             }
         )
     _write(dest, "glossary", data)
-    return dest
-
-
-def make_project(dest: Path, plans: Path) -> Path:
-    """A copy of the project (mkdocs.yml, content/, site_overrides/) with ``plans`` as its plans."""
-    dest.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(ROOT / "content", dest / "content")
-    shutil.copytree(ROOT / "site_overrides", dest / "site_overrides")
-    shutil.copytree(plans, dest / "plans")
-    (dest / "macros").symlink_to(ROOT / "macros")
     return dest
 
 

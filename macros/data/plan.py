@@ -7,6 +7,7 @@ import difflib
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +190,7 @@ class Plan:
     def file(self, stem: str) -> Any:
         return self.files.get(stem)
 
-    @property
+    @cached_property  # read by every label and duration a page shows
     def custom_labels(self) -> dict[str, dict[str, Any]]:
         """Label group -> {value: German label} of the values defined in vocabularies.yml
         (time units as (singular, plural)), for labels.label() and labels.duration()."""
