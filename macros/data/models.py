@@ -426,6 +426,11 @@ class ProcessesFile(Model):
 class Rule(Record):
     kind: ClassVar[str] = "rule"
     title: Text = Field(description="The rule in a few words.")
+    question: Text | None = Field(
+        None,
+        description="The question a reader asks that this rule answers, e.g. 'Darf ich privat über "
+        "meine Arbeit posten?'. The page 'Das Wichtigste für alle' shows the rule as its answer.",
+    )
     rule: Text = Field(description="The rule itself.")
     rationale: Text = Field(description="Why the rule exists.")
     obligation: Literal["must", "should"] = Field(description="must or should.")
@@ -449,6 +454,11 @@ class GuidelineTopic(Owned):
 
 class GuidelinesFile(Model):
     guidelines: many(GuidelineTopic) = Field(description="Guideline topics, each with its rules.")
+    everyone: Audience = Field(
+        "all_employees",
+        description="The audience whose rules apply to everyone the handbook speaks to (default: "
+        "all_employees). Its rules make up the page 'Das Wichtigste für alle'.",
+    )
 
 
 # --- training.yml -----------------------------------------------------------
@@ -637,6 +647,12 @@ class ChecklistItem(Restricted):
     item: Text = Field(description="What to check or do.")
 
 
+class CrisisFolder(Restricted):
+    place: Text = Field(description="Where the crisis folder is kept and how to reach it, also out of hours.")
+    contents: texts() = Field(description="What the folder holds.", default_factory=list)
+    keeper: ref(ROLE, EXPERT) | None = Field(None, description="Role or expert (id) who keeps it current.")
+
+
 class CrisisFile(Maintained):
     levels: many(CrisisLevel) = Field(description="Severity levels, 0 = lowest.")
     escalation: many(EscalationStep) = Field(description="Escalation chain, in order.")
@@ -644,6 +660,9 @@ class CrisisFile(Maintained):
         description="Pre-approved response templates.", default_factory=list
     )
     checklist: many(ChecklistItem) = Field(description="Crisis checklist.", default_factory=list)
+    folder: CrisisFolder | None = Field(
+        None, description="The crisis folder: where it is, what it holds, who keeps it current."
+    )
 
 
 # --- improvement.yml --------------------------------------------------------

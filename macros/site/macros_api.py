@@ -111,6 +111,13 @@ def macros(plan: Callable[[], Plan], page: Callable[[], str]) -> dict[str, Calla
             return ""
         return md(labels.capital(labels.label("audience", value)))
 
+    def quick_audience() -> str:
+        """Whom the page 'Das Wichtigste für alle' speaks to: the label of the audience that
+        guidelines.yml names in ``everyone`` ('alle Mitarbeitenden', 'alle Ehrenamtlichen')."""
+        found = plan().file("guidelines")
+        value = found.everyone if found is not None else "all_employees"
+        return md(labels.label("audience", value, plan().custom_labels))
+
     def other_rule_audiences() -> str:
         """The organisation's own audiences that rules are for, quoted: '„A“ und „B“'; or nothing."""
         custom = plan().custom_labels
@@ -135,6 +142,7 @@ def macros(plan: Callable[[], Plan], page: Callable[[], str]) -> dict[str, Calla
         "onboarding_role": onboarding_role,
         "rule_audience": rule_audience,
         "other_rule_audiences": other_rule_audiences,
+        "quick_audience": quick_audience,
     }
 
 
