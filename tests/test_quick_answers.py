@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .browser_support import build_site, html_file, page_paths, serve
+from .browser_support import build_site, html_file, page_paths, serve, wait_for_search_ready
 from .conftest import ROOT
 from .site_support import build, make_project, page, visible_text
 
@@ -25,6 +25,38 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def served(site: Path):
     with serve(site) as base:
         yield base
+
+
+def first_hits(browser, base: str, query: str) -> list[str]:
+    """The addresses of the first search results for ``query`` typed into Material's search box."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(base)
+        tab.click("input.md-search__input")
+        wait_for_search_ready(tab)
+        tab.locator("input.md-search__input").press_sequentially(query, delay=20)
+        tab.wait_for_selector(".md-search-result__item > a", timeout=15_000)
+        return tab.eval_on_selector_all(".md-search-result__item > a", "as => as.map(a => a.href)")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("privat posten", "das-wichtigste/"),
+        ("LinkedIn Arbeitgeber", "das-wichtigste/"),
+        ("Kritik Kommentar", "das-wichtigste/"),
+        ("LinkedIn", "das-wichtigste/"),
+        ("Krise", "krisenmanagement/"),
+        ("Notfall", "krisenmanagement/"),
+    ],
+)
+def test_search_ranks_the_page_about_the_question_first(browser, served: str, query: str, first: str) -> None:
+    hits = first_hits(browser, served, query)
+    assert hits, query
+    assert hits[0].startswith(served + first + "?h="), f"first hit for {query!r}: {hits[:3]}"
 
 
 def test_the_quick_page_is_one_click_from_the_start_page(site: Path) -> None:
