@@ -33,9 +33,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
     result = check(_plans_path(args.path))
     if args.ignore:  # warnings only: every error has a code too, and an error is never ignored
         result.problems = [p for p in result.problems if p.severity == "error" or p.code not in args.ignore]
-    render = format_json if args.format == "json" else format_text
-    sys.stdout.write(render(result.problems, result.summary()))
-    if result.errors or (args.strict and result.warnings):
+    summary = result.summary()
+    dated = sum(p.dated for p in result.problems)
+    if dated and args.dates == "warn":
+        summary += f"; {plural(dated, 'warning')} from dates alone, failing only with --dates fail"
+    if args.format == "gitlab":
+        from .checks.annotations import format_gitlab
+
+        sys.stdout.write(format_gitlab(result.problems))
+        print(summary, file=sys.stderr)
+    elif args.format == "github":
+        from .checks.annotations import format_github
+
+        sys.stdout.write(format_github(result.problems, summary))
+    else:
+        render = format_json if args.format == "json" else format_text
+        sys.stdout.write(render(result.problems, summary))
+    gating = [p for p in result.problems if p.severity == "warning" and not p.dated]
+    if result.errors or (args.strict and gating) or (args.dates == "fail" and dated):
         return 1
     return 0
 
@@ -94,6 +109,35 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     result = diff(Snapshot.load(base_texts, args.plans), Snapshot.load(head_texts, args.plans), *labels)
     sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result))
+    return 0
+
+
+def _cmd_due(args: argparse.Namespace) -> int:
+    from .review.due import due, to_json, to_markdown, to_text
+
+    result = check(_plans_path(args.path))
+    if result.plan is None:
+        sys.stdout.write(format_text([p for p in result.problems if p.severity == "error"], result.summary()))
+        return 1
+    if args.within < 0:
+        raise UsageError(f"--within must be 0 or more days, not {args.within}")
+    if args.dry_run and not args.issues:
+        raise UsageError("--dry-run goes with --issues github|gitlab")
+    found = due(result.plan, args.within, (result.plans_dir or Path("plans")).as_posix())
+    if args.issues:
+        from .review.reminders import Platform, ReminderError, sync
+
+        try:
+            platform = Platform.from_env(args.issues, os.environ)
+            changes = sync(found, platform, args.dry_run, print)
+        except ReminderError as exc:
+            raise UsageError(str(exc)) from None
+        owners = plural(len(found.owners), "owner")
+        done = "dry run, nothing changed" if args.dry_run else "done"
+        print(f"{done}: {plural(changes, 'change')} to the reminder issues ({owners} with something due)")
+        return 0
+    render = {"json": to_json, "markdown": to_markdown}.get(args.format, to_text)
+    sys.stdout.write(render(found))
     return 0
 
 
@@ -222,11 +266,13 @@ examples:
   handbook check                      check plans/ (errors fail; warnings lead through the method)
   handbook check --strict --format json plans
   handbook diff origin/main HEAD      what a change does to the strategy, field by field
+  handbook due --format markdown      reviews and goal deadlines due, per owner
   handbook init ../our-handbook       start a handbook repository for an organisation
 
 exit codes:
-  0  done; for check: no errors (and with --strict no warnings)
-  1  check, codeowners --check, schema --check or export found problems (they are printed)
+  0  done; for check: no errors (and with --strict no warnings but date-driven ones)
+  1  check, due, codeowners --check, schema --check or export found problems (they are printed);
+     check also with date-driven warnings (review-overdue, goal-deadline-passed) and --dates fail
   2  the command line or a file given on it is wrong (the message says what to do)
 """
 
@@ -257,7 +303,19 @@ def build_parser() -> argparse.ArgumentParser:
         "path", nargs="?", default="plans", metavar="PATH", help="plans/ or the project (default: plans)"
     )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="report format")
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "github", "gitlab"],
+        default="text",
+        help="report format; github: workflow commands (annotations), gitlab: Code Quality report JSON",
+    )
+    p.add_argument(
+        "--dates",
+        choices=["warn", "fail"],
+        default="warn",
+        help="date-driven warnings (review-overdue, goal-deadline-passed): shown but never failing "
+        "(warn, the default, also with --strict), or failing like errors (fail)",
+    )
     p.add_argument(
         "--ignore",
         action="append",
@@ -274,6 +332,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repo", default=".", help="the git repository (default: current directory)")
     p.add_argument("--plans", default="plans", help="plans folder inside the repository (default: plans)")
     p.set_defaults(func=_cmd_diff)
+
+    p = sub.add_parser(
+        "due",
+        help="list reviews and goal deadlines overdue or due soon, per owner; keep reminder issues",
+        description="List what is overdue or due within --within days, per owner role with its holders "
+        "and code-owner handles. With --issues, open or update one reminder issue per owner on GitHub "
+        "(GITHUB_TOKEN, GITHUB_REPOSITORY) or GitLab (HANDBOOK_BOT_TOKEN, CI_API_V4_URL, CI_PROJECT_ID) "
+        "and close those of owners with nothing due; --dry-run prints the requests instead. "
+        "Example: handbook due --format markdown",
+    )
+    p.add_argument("path", nargs="?", default="plans", metavar="PATH", help="plans/ (default: plans)")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="output format")
+    p.add_argument(
+        "--within", type=int, default=30, metavar="DAYS", help="days ahead that count (default: 30)"
+    )
+    p.add_argument("--issues", choices=["github", "gitlab"], help="keep one reminder issue per owner there")
+    p.add_argument("--dry-run", action="store_true", help="with --issues: print the requests, change nothing")
+    p.set_defaults(func=_cmd_due)
 
     p = sub.add_parser("codeowners", help="print, write or check CODEOWNERS from the owners in plans/")
     p.add_argument("path", nargs="?", default="plans", metavar="PATH", help="plans/ (default: plans)")

@@ -13,6 +13,7 @@ from .conftest import ROOT
 
 TEMPLATES = {
     ".github/workflows/handbook.yml": "vendor.github-workflows",
+    ".github/workflows/handbook-due.yml": "vendor.github-workflows",
     ".gitlab-ci.yml": "vendor.gitlab-ci",
 }
 
@@ -96,3 +97,56 @@ def test_pre_commit_hooks_offered_to_other_repositories() -> None:
         words = hook["entry"].split()
         assert words[0] == "handbook"
         assert problems([HANDBOOK, *words[1:]], {}) == []
+
+
+def _handbook_calls(path: str) -> list[list[str]]:
+    """The handbook command lines a template runs, run.sh's check expanded to what it calls."""
+    arms = run_sh_arms()
+    found = []
+    for words in (w for script in _template_scripts(path) for w in commands(script)):
+        if words[0] == HANDBOOK:
+            found.append(words[1:])
+        elif words[0] == RUN_SH and words[1] == "check":
+            found.append(["check", "--strict", *words[2:]])
+    assert arms["check"].strip().endswith('.venv/bin/handbook check --strict "$@"')
+    return found
+
+
+def test_scheduled_templates_keep_reminder_issues() -> None:
+    """GitHub: a weekly workflow that may write issues; GitLab: a job that runs only in a pipeline
+    schedule. Both report the date-driven findings and keep one issue per owner."""
+    github = yaml.safe_load((ROOT / ".github/workflows/handbook-due.yml").read_text(encoding="utf-8"))
+    triggers = github[True]  # YAML 1.1 reads the key 'on' as true
+    assert triggers["schedule"] == [{"cron": "17 6 * * 1"}] and "workflow_dispatch" in triggers
+    assert github["permissions"] == {"contents": "read", "issues": "write"}
+    steps = github["jobs"]["due"]["steps"]
+    assert steps[-1]["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    assert _handbook_calls(".github/workflows/handbook-due.yml") == [
+        ["check", "--strict", "--format", "github"],
+        ["due", "--format", "markdown"],
+        ["due", "--issues", "github"],
+    ]
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["due"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    due_calls = [w[1:] for line in gitlab["due"]["script"] for w in commands(line) if w[0] == HANDBOOK]
+    assert due_calls == [["due", "--format", "markdown"], ["due", "--issues", "gitlab"]]
+
+
+def test_pull_request_templates_annotate_problems() -> None:
+    """Problems appear on the changed lines: GitHub workflow commands, GitLab's Code Quality report;
+    the strict check still fails on errors (and not on dates)."""
+    assert ["check", "--strict", "--format", "github"] in _handbook_calls(".github/workflows/handbook.yml")
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    check = gitlab["check"]
+    assert check["script"][0] == "./run.sh check --format gitlab > gl-code-quality-report.json || true"
+    assert check["script"][1] == "./run.sh check"  # the one that fails the job, with the text report
+    assert check["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json"}
+    assert check["artifacts"]["when"] == "always"
+    for path in TEMPLATES:
+        assert not [w for w in _handbook_calls(path) if "--ignore" in w or "--dates" in w], path
+
+
+def test_the_test_command_ignores_no_warning() -> None:
+    """Dates do not gate --strict, so ./run.sh test checks the sample without any --ignore."""
+    assert ".venv/bin/handbook check --strict plans\n" in run_sh_arms()["test"]
+    assert "--ignore" not in run_sh_arms()["test"]

@@ -167,7 +167,10 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
         main(["check", "--help"])
     assert info.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith("usage: handbook check [-h] [--strict] [--format {text,json}]")
+    assert out.startswith(
+        "usage: handbook check [-h] [--strict] [--format {text,json,github,gitlab}]\n"
+        "                      [--dates {warn,fail}]"
+    )
     assert "PATH" in out.split("\n\n")[0]
 
 
@@ -734,5 +737,5 @@ def test_version_and_help_name_examples_and_exit_codes(capsys: pytest.CaptureFix
     examples = [
         line.split("  ")[1].split() for line in help_text.splitlines() if line.startswith("  handbook ")
     ]
-    assert len(examples) == 4
+    assert len(examples) == 5
     assert [p for words in examples for p in problems([HANDBOOK, *words[1:]], {})] == []

@@ -35,6 +35,9 @@ def _synopsis_problems(line: str) -> list[str]:
     for option, choices in re.findall(r"\[(--[\w-]+)(?: ([\w|]+))?\]", line):
         if option not in options:
             found.append(f"{line}: no option {option}")
+        elif choices and options[option].choices is None:  # a value: named as --help names it
+            if choices != options[option].metavar:
+                found.append(f"{line}: {option} takes {options[option].metavar}, not {choices}")
         elif choices and set(choices.split("|")) != set(options[option].choices or ()):
             found.append(f"{line}: {option} takes {options[option].choices}, not {choices}")
     return found
@@ -56,7 +59,10 @@ def test_commands_in_readme_exist(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_the_synopsis_check_can_fail() -> None:
-    assert _synopsis_problems(f"{HANDBOOK} check [--strict] [--format text|json] [PATH]") == []
+    assert _synopsis_problems(f"{HANDBOOK} check [--strict] [--format text|json|github|gitlab] [PATH]") == []
+    assert _synopsis_problems(f"{HANDBOOK} check [--format text|json]")
+    assert _synopsis_problems(f"{HANDBOOK} due [--within DAYS]") == []
+    assert _synopsis_problems(f"{HANDBOOK} due [--within N]")
     assert _synopsis_problems(f"{HANDBOOK} check [--strikt]")
     assert _synopsis_problems(f"{HANDBOOK} check [--format text|yaml]")
     assert _synopsis_problems(f"{HANDBOOK} publish [--strict]")

@@ -81,9 +81,9 @@ def test_check_can_ignore_a_warning_code(monkeypatch: pytest.MonkeyPatch, capsys
     from macros.cli import main
 
     monkeypatch.setenv("HANDBOOK_TODAY", "2027-06-02")
-    assert main(["check", "--strict", str(MINI)]) == 1
+    assert main(["check", "--strict", "--dates", "fail", str(MINI)]) == 1
     assert "review of goal 'reach' is overdue since 2027-06-01" in capsys.readouterr().out
-    assert main(["check", "--strict", "--ignore", "review-overdue", str(MINI)]) == 0
+    assert main(["check", "--strict", "--dates", "fail", "--ignore", "review-overdue", str(MINI)]) == 0
     assert capsys.readouterr().out == "ok: 18 files, 24 records, no problems\n"
 
 

@@ -202,6 +202,13 @@ def _strategy(plan: Plan) -> Iterator[Finding]:
         )
 
 
+def goal_reached(goal: m.Goal) -> bool:
+    """Whether a goal's current value has reached its target (in the goal's direction)."""
+    if goal.current is None or goal.target is None:
+        return False
+    return goal.current >= goal.target if goal.direction == "increase" else goal.current <= goal.target
+
+
 def _goals(plan: Plan, locate: Locate) -> Iterator[Finding]:
     for goal in plan.goals:
         stem, loc = locate(goal)
@@ -229,24 +236,21 @@ def _goals(plan: Plan, locate: Locate) -> Iterator[Finding]:
                 "add 'baseline:' with today's value, so progress can be shown",
                 "goal-no-baseline",
             )
-        if goal.deadline is not None and goal.deadline < today() and goal.target is not None:
-            reached = goal.current is not None and (
-                goal.current >= goal.target if goal.direction == "increase" else goal.current <= goal.target
+        passed = goal.deadline is not None and goal.deadline < today()
+        if passed and goal.target is not None and not goal_reached(goal):
+            state = (
+                f"it stands at {goal.current:g} of {goal.target:g}"
+                if goal.current is not None
+                else "no current value is recorded"
             )
-            if not reached:
-                state = (
-                    f"it stands at {goal.current:g} of {goal.target:g}"
-                    if goal.current is not None
-                    else "no current value is recorded"
-                )
-                yield _w(
-                    stem,
-                    (*loc, "deadline"),
-                    f"the deadline {goal.deadline.isoformat()} of goal '{goal.id}' has passed "
-                    f"without reaching the target: {state}",
-                    "record the result in 'current', then set a new deadline or retire the goal",
-                    "goal-deadline-passed",
-                )
+            yield _w(
+                stem,
+                (*loc, "deadline"),
+                f"the deadline {goal.deadline.isoformat()} of goal '{goal.id}' has passed "
+                f"without reaching the target: {state}",
+                "record the result in 'current', then set a new deadline or retire the goal",
+                "goal-deadline-passed",
+            )
         channels = plan.resolve(goal.channels, "channel")
         if channels and not any(c.status in ("active", "planned") for c in channels):
             yield _w(

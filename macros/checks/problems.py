@@ -13,6 +13,11 @@ from ..data.positions import Loc, Position, format_loc, one_line
 
 Severity = Literal["error", "warning"]
 
+# Findings that a date alone brings about: the calendar moves, the plans did not change. They are
+# shown like other warnings, reported by 'handbook due', and never fail 'check --strict' on their
+# own (a pull request must not turn red overnight); 'check --dates fail' makes them fail.
+DATE_CODES = frozenset({"review-overdue", "goal-deadline-passed"})
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -60,6 +65,11 @@ class Problem:
     def in_file(cls, display: str, message: str, hint: str, code: str) -> Problem:
         """A finding about a whole file (or folder), reported at its line 1."""
         return cls(display, 1, 1, "(file)", message, hint, code=code)
+
+    @property
+    def dated(self) -> bool:
+        """Whether a date alone brings this finding about (``DATE_CODES``)."""
+        return self.code in DATE_CODES
 
     def sort_key(self) -> tuple:
         # Findings of a method step come first, in the method's order (a new handbook's to-do list).
@@ -130,6 +140,8 @@ def format_json(problems: Sequence[Problem], summary: str) -> str:
         item.pop("source_line")
         if not item["step"]:
             item.pop("step")
+        if p.dated:
+            item["category"] = "date"
         items.append(item)
     errors = sum(p.severity == "error" for p in problems)
     doc = {

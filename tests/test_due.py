@@ -1,0 +1,368 @@
+"""handbook due: what is overdue or due soon, per owner, and the reminder issues it keeps.
+
+Today is 2026-11-22 (conftest); the mini plans' review interval is 365 days.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from macros.checks.check import check
+from macros.cli import main
+from macros.review.due import due
+from macros.review.reminders import Call, Platform, body, sync, title
+
+from .conftest import ROOT
+
+MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
+
+
+def _edit(plans: Path, stem: str, old: str, new: str) -> None:
+    path = plans / f"{stem}.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, (stem, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The mini plans with something due: the goal's review overdue, the channel's review and the
+    goal's deadline within 30 days, the crisis file (owned by the editors) overdue."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(MINI, tmp_path / "plans")
+    plans = Path("plans")
+    _edit(plans, "goals", "reviewed: 2026-06-01", "reviewed: 2025-09-01")  # due 2026-09-01
+    _edit(plans, "goals", "deadline: 2027-06-30", "deadline: 2026-12-01")  # 200 of 300
+    _edit(plans, "channels", "reviewed: 2026-06-01", "reviewed: 2025-12-10")  # due 2026-12-10
+    _edit(plans, "crisis", "owner: lead\nreviewed: 2026-06-01", "owner: helper\nreviewed: 2025-11-01")
+    return plans
+
+
+TEXT = """\
+lead: Social-Media-Leitung (Erika Test) @mini/lead
+  plans/goals.yml:3: goal 'reach': review overdue since 2026-09-01
+  plans/goals.yml:3: goal 'reach': deadline is 2026-12-01, target not reached
+  plans/channels.yml:3: channel 'blog': review due 2026-12-10
+helper: Redaktion (no holder named)
+  plans/crisis.yml:1: crisis.yml: review overdue since 2026-11-01
+4 due for 2 owners (2 overdue) on 2026-11-22, looking 30 days ahead
+"""
+
+
+def test_due_text_per_owner(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["due"]) == 0
+    assert capsys.readouterr().out == TEXT
+
+
+def test_due_window_and_nothing_due(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["due", "--within", "0"]) == 0
+    assert capsys.readouterr().out == (
+        "lead: Social-Media-Leitung (Erika Test) @mini/lead\n"
+        "  plans/goals.yml:3: goal 'reach': review overdue since 2026-09-01\n"
+        "helper: Redaktion (no holder named)\n"
+        "  plans/crisis.yml:1: crisis.yml: review overdue since 2026-11-01\n"
+        "2 due for 2 owners (2 overdue) on 2026-11-22, looking 0 days ahead\n"
+    )
+    assert main(["due", str(MINI)]) == 0
+    assert capsys.readouterr().out == (
+        "nothing due: no review or goal deadline before 2026-11-22 plus 30 days\n"
+    )
+    assert main(["due", "--format", "markdown", str(MINI)]) == 0
+    assert capsys.readouterr().out == (
+        "## Fällige Überprüfungen am 22.11.2026\n\n"
+        "Nichts ist überfällig oder in den nächsten 30 Tagen fällig.\n"
+    )
+
+
+def test_due_json_names_each_owners_records(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["due", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["today"] == "2026-11-22" and doc["within_days"] == 30
+    assert [(o["role"], o["name"], o["holders"], o["handles"]) for o in doc["owners"]] == [
+        ("lead", "Social-Media-Leitung", ["Erika Test"], ["@mini/lead"]),
+        ("helper", "Redaktion", [], []),
+    ]
+    assert doc["owners"][0]["items"] == [
+        {
+            "what": "review",
+            "status": "overdue",
+            "date": "2026-09-01",
+            "kind": "goal",
+            "id": "reach",
+            "title": "Mehr Reichweite",
+            "file": "plans/goals.yml",
+            "line": 3,
+        },
+        {
+            "what": "deadline",
+            "status": "due-soon",
+            "date": "2026-12-01",
+            "kind": "goal",
+            "id": "reach",
+            "title": "Mehr Reichweite",
+            "file": "plans/goals.yml",
+            "line": 3,
+        },
+        {
+            "what": "review",
+            "status": "due-soon",
+            "date": "2026-12-10",
+            "kind": "channel",
+            "id": "blog",
+            "title": "Testblog",
+            "file": "plans/channels.yml",
+            "line": 3,
+        },
+    ]
+    assert [(i["kind"], i["id"], i["status"]) for i in doc["owners"][1]["items"]] == [
+        ("file", "crisis", "overdue")
+    ]
+
+
+def test_due_markdown_is_german_and_inert(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(plans, "roles", "holders: [Erika Test]", 'holders: ["Erika <b>Test</b> | @everyone"]')
+    assert main(["due", "--format", "markdown", "--within", "0"]) == 0
+    assert capsys.readouterr().out == (
+        "## Fällige Überprüfungen am 22.11.2026\n\n"
+        "### Social-Media-Leitung\n\n"
+        "Inhaber: Erika &#60;b&#62;Test&#60;/b&#62; &#124; &#64;&#8203;everyone · @mini/lead\n\n"
+        "| Eintrag | Aufgabe | Fällig am | Stand | Quelle |\n"
+        "|---|---|---|---|---|\n"
+        "| Ziel „Mehr Reichweite“ | Überprüfung | 01.09.2026 | überfällig | plans/goals.yml:3 |\n\n"
+        "Nach der Überprüfung „reviewed:“ auf das Datum der Überprüfung setzen; ein Ziel mit "
+        "verpasster Frist bekommt seinen Stand in „current:“ und eine neue Frist oder wird beendet.\n\n"
+        "### Redaktion\n\n"
+        "Inhaber: niemand eingetragen\n\n"
+        "| Eintrag | Aufgabe | Fällig am | Stand | Quelle |\n"
+        "|---|---|---|---|---|\n"
+        "| Krisenmanagement (crisis.yml) | Überprüfung | 01.11.2026 | überfällig | plans/crisis.yml:1 |\n\n"
+        "Nach der Überprüfung „reviewed:“ auf das Datum der Überprüfung setzen; ein Ziel mit "
+        "verpasster Frist bekommt seinen Stand in „current:“ und eine neue Frist oder wird beendet.\n"
+    )
+
+
+def test_a_reached_goal_has_no_deadline_to_remind(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(plans, "goals", "current: 200", "current: 300")
+    assert main(["due"]) == 0
+    assert "deadline" not in capsys.readouterr().out
+
+
+def test_due_with_errors_reports_them(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(plans, "goals", "channels: [blog]", "channels: [blogg]")
+    assert main(["due"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("plans/goals.yml:12:16: goals[0].channels[0]: unknown channel 'blogg'\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["due", "--dry-run"], "handbook: error: --dry-run goes with --issues github|gitlab\n"),
+        (["due", "--within", "-1"], "handbook: error: --within must be 0 or more days, not -1\n"),
+        (
+            ["due", "--issues", "github"],
+            "handbook: error: GITHUB_REPOSITORY is not set (owner/name; GitHub Actions sets it)\n",
+        ),
+        (
+            ["due", "--issues", "gitlab", "--dry-run"],
+            "handbook: error: CI_API_V4_URL and CI_PROJECT_ID are not set (GitLab CI sets them)\n",
+        ),
+    ],
+)
+def test_due_usage_errors(
+    plans: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv, message
+) -> None:
+    for name in ("GITHUB_REPOSITORY", "CI_API_V4_URL", "CI_PROJECT_ID", "GITHUB_TOKEN", "HANDBOOK_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(argv) == 2
+    assert capsys.readouterr() == ("", message)
+
+
+def test_a_real_run_needs_the_token_before_any_request(
+    plans: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/handbuch")
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    assert main(["due", "--issues", "github"]) == 2
+    assert capsys.readouterr() == (
+        "",
+        "handbook: error: GITHUB_TOKEN is not set: reminder issues need a token that may write issues\n",
+    )
+
+
+# --- reminder issues --------------------------------------------------------------------------
+
+
+def test_github_dry_run_prints_the_requests(
+    plans: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/handbuch")
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.delenv("GITHUB_API_URL", raising=False)
+    assert main(["due", "--issues", "github", "--dry-run"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    api = "https://api.github.com/repos/acme/handbuch"
+    assert lines[0] == (
+        f"GET {api}/issues?labels=handbook-due&state=open&per_page=100"
+        "  # dry run without a token: assuming no open reminder issues"
+    )
+    found = due(check(plans).plan)
+    lead, helper = found.owners
+    assert lines[1:] == [
+        f"POST {api}/issues "
+        + json.dumps(
+            {"body": body(found, lead), "labels": ["handbook-due"], "title": title(lead.name)},
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
+        f"POST {api}/issues "
+        + json.dumps(
+            {"body": body(found, helper), "labels": ["handbook-due"], "title": title(helper.name)},
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
+        "dry run, nothing changed: 2 changes to the reminder issues (2 owners with something due)",
+    ]
+    assert title(lead.name) == "Handbuch: fällige Überprüfungen für Social-Media-Leitung"
+    assert body(found, helper) == (
+        "<!-- handbook-due: helper -->\n"
+        "### Redaktion\n\n"
+        "Inhaber: niemand eingetragen\n\n"
+        "| Eintrag | Aufgabe | Fällig am | Stand | Quelle |\n"
+        "|---|---|---|---|---|\n"
+        "| Krisenmanagement (crisis.yml) | Überprüfung | 01.11.2026 | überfällig | plans/crisis.yml:1 |\n\n"
+        "Nach der Überprüfung „reviewed:“ auf das Datum der Überprüfung setzen; ein Ziel mit "
+        "verpasster Frist bekommt seinen Stand in „current:“ und eine neue Frist oder wird beendet.\n\n"
+        "Dieses Issue schreibt der geplante Lauf von `handbook due` neu und schließt es, "
+        "sobald nichts mehr fällig ist.\n"
+    )
+
+
+class FakeApi:
+    """Answers the listing with ``issues`` and records every request."""
+
+    def __init__(self, issues: list[dict[str, Any]]) -> None:
+        self.issues = issues
+        self.calls: list[Call] = []
+
+    def __call__(self, call: Call) -> Any:
+        self.calls.append(call)
+        return self.issues if call.method == "GET" else {}
+
+
+def _github_issues(found) -> list[dict[str, Any]]:
+    lead = found.owners[0]
+    return [
+        # the lead's issue, up to date: left alone
+        {"number": 11, "title": title(lead.name), "body": body(found, lead).replace("\n", "\r\n")},
+        # an owner with nothing due any more: closed
+        {"number": 12, "title": "alt", "body": "<!-- handbook-due: former -->\nalt"},
+        # a pull request carrying the label, and an issue without the marker: not ours
+        {"number": 13, "title": "PR", "body": "<!-- handbook-due: helper -->", "pull_request": {}},
+        {"number": 14, "title": "Frage", "body": "Wann wird geprüft?"},
+    ]
+
+
+def test_github_sync_updates_creates_and_closes(plans: Path) -> None:
+    found = due(check(plans).plan)
+    platform = Platform.from_env("github", {"GITHUB_REPOSITORY": "acme/handbuch", "GITHUB_TOKEN": "t"})
+    api = FakeApi(_github_issues(found))
+    printed: list[str] = []
+    assert sync(found, platform, False, printed.append, api) == 2
+    base = "https://api.github.com/repos/acme/handbuch/issues"
+    helper = found.owners[1]
+    assert api.calls == [
+        Call("GET", f"{base}?labels=handbook-due&state=open&per_page=100"),
+        Call(
+            "POST",
+            base,
+            {"title": title(helper.name), "body": body(found, helper), "labels": ["handbook-due"]},
+        ),
+        Call("PATCH", f"{base}/12", {"state": "closed", "state_reason": "completed"}),
+    ]
+    assert printed == [str(call) for call in api.calls]
+
+    # A changed record changes the lead's issue; a dry run with a listing makes no change.
+    changed = due(check(plans).plan, within=0)
+    dry = FakeApi(_github_issues(found))
+    printed.clear()
+    assert sync(changed, platform, True, printed.append, dry) == 3
+    assert [c.method for c in dry.calls] == ["GET"]
+    assert printed[1:] == [
+        str(
+            Call(
+                "PATCH",
+                f"{base}/11",
+                {"title": title("Social-Media-Leitung"), "body": body(changed, changed.owners[0])},
+            )
+        ),
+        str(
+            Call(
+                "POST",
+                base,
+                {
+                    "title": title("Redaktion"),
+                    "body": body(changed, changed.owners[1]),
+                    "labels": ["handbook-due"],
+                },
+            )
+        ),
+        str(Call("PATCH", f"{base}/12", {"state": "closed", "state_reason": "completed"})),
+    ]
+
+
+def test_gitlab_sync_and_nothing_due_closes_everything(plans: Path, capsys) -> None:
+    env = {"CI_API_V4_URL": "https://git.example/api/v4", "CI_PROJECT_ID": "7", "HANDBOOK_BOT_TOKEN": "t"}
+    platform = Platform.from_env("gitlab", env)
+    found = due(check(plans).plan)
+    issues = [
+        {"iid": 3, "title": "x", "description": "<!-- handbook-due: lead -->\nalt"},
+        {"iid": 4, "title": "y", "description": "<!-- handbook-due: helper -->\nalt"},
+    ]
+    api = FakeApi(issues)
+    assert sync(found, platform, False, lambda _: None, api) == 2
+    base = "https://git.example/api/v4/projects/7/issues"
+    lead, helper = found.owners
+    assert api.calls == [
+        Call("GET", f"{base}?labels=handbook-due&state=opened&per_page=100"),
+        Call("PUT", f"{base}/3", {"title": title(lead.name), "description": body(found, lead)}),
+        Call("PUT", f"{base}/4", {"title": title(helper.name), "description": body(found, helper)}),
+    ]
+    nothing = due(check(MINI).plan)
+    api = FakeApi(issues)
+    assert sync(nothing, platform, False, lambda _: None, api) == 2
+    assert api.calls[1:] == [  # by role: helper, lead
+        Call("PUT", f"{base}/4", {"state_event": "close"}),
+        Call("PUT", f"{base}/3", {"state_event": "close"}),
+    ]
+    gitlab_create = Platform.from_env("gitlab", env).create("T", "B")
+    assert gitlab_create == Call("POST", base, {"title": "T", "description": "B", "labels": "handbook-due"})
+
+
+def test_readme_dry_run_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README's example is what the command prints (the issue body shortened with '…')."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ GITHUB_REPOSITORY=acme/handbuch .venv/bin/handbook due --issues github --dry-run\n"
+    example = readme.split(command, 1)[1].split("```", 1)[0].splitlines()
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(MINI, tmp_path / "plans")
+    _edit(Path("plans"), "goals", "reviewed: 2026-06-01", "reviewed: 2025-09-01")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/handbuch")
+    for name in ("GITHUB_TOKEN", "GITHUB_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["due", "--issues", "github", "--dry-run"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == len(example) == 3
+    for shown, real in zip(example, printed, strict=True):
+        if "…" in shown:
+            head, tail = shown.split("…")
+            assert real.startswith(head) and real.endswith(tail), (shown, real)
+        else:
+            assert real == shown
