@@ -47,10 +47,48 @@ def test_changed_field_names_owner_and_references(repo: Path, monkeypatch: pytes
     base = git(repo, "rev-parse", "--short", "main").strip()
     assert code == 0
     assert out == (
+        f"## Änderungen an der Strategie: `{base}` → Arbeitskopie\n"
+        "\n"
+        "**2 Änderungen** in: Ziele, Zielgruppen.  \n"
+        "Zu prüfen von: Social-Media-Leitung (Erika Test).  \n"
+        "Freigabe (CODEOWNERS): `@mini/lead`.\n"
+        "\n"
+        "### Seiten, die sich ändern\n"
+        "\n"
+        "- `ziele/#ziel-reach`\n"
+        "- `zielgruppen/makers/`\n"
+        "\n"
+        "### Ziele (`goals.yml`)\n"
+        "\n"
+        "- **Geändert:** Ziel *Mehr Reichweite* (`reach`) — verantwortlich: "
+        "Social-Media-Leitung (Erika Test)\n"
+        "  - Zielwert: 300 → 500\n"
+        "  - Frist: 2027-06-30 → –\n"
+        "  - Kanäle: entfernt: Testblog (blog)\n"
+        "\n"
+        "### Zielgruppen (`target-groups.yml`)\n"
+        "\n"
+        "- **Geändert:** Zielgruppe *Bastler* (`makers`) — verantwortlich: "
+        "Social-Media-Leitung (Erika Test)\n"
+        "  - Priorität: hoch → niedrig\n"
+        "\n"
+        "### Hinweise der Methodenprüfung\n"
+        "\n"
+        "- neu: goal 'reach' has no deadline (goals.yml)\n"
+    )
+    code, out = run_diff(repo, monkeypatch, "--lang", "en")
+    assert code == 0
+    assert out == (
         f"## Strategy changes: `{base}` → working tree\n"
         "\n"
         "**2 changes** in: Goals, Target groups.  \n"
-        "Owners to review: Social-Media-Leitung (Erika Test).\n"
+        "Owners to review: Social-Media-Leitung (Erika Test).  \n"
+        "Approval (CODEOWNERS): `@mini/lead`.\n"
+        "\n"
+        "### Pages that change\n"
+        "\n"
+        "- `ziele/#ziel-reach`\n"
+        "- `zielgruppen/makers/`\n"
         "\n"
         "### Goals (`goals.yml`)\n"
         "\n"
@@ -104,39 +142,52 @@ def test_add_remove_rename_between_commits(repo: Path, monkeypatch: pytest.Monke
     head = git(repo, "rev-parse", "--short", "HEAD").strip()
     assert code == 0
     assert out == (
-        f"## Strategy changes: `{base}` → `{head}`\n"
+        f"## Änderungen an der Strategie: `{base}` → `{head}`\n"
         "\n"
-        "**4 changes** in: Experts, Channels, Crisis management, Glossary.  \n"
-        "Owners to review: Social-Media-Leitung (Erika Test).\n"
+        "**4 Änderungen** in: Experten, Kanäle, Krisenmanagement, Glossar.  \n"
+        "Zu prüfen von: Social-Media-Leitung (Erika Test).  \n"
+        "Freigabe (CODEOWNERS): `@mini/lead`.\n"
         "\n"
-        "> **2 error(s)** in the new version; `handbook check` fails:\n"
+        "> **2 Fehler** in der neuen Fassung; `handbook check` schlägt fehl:\n"
         ">\n"
         "> - `plans/crisis.yml:17:14: levels[1].notify[0]: unknown role or expert 'legal'`\n"
         "> - `plans/processes.yml:11:21: processes[0].steps[0].consulted[0]: "
         "unknown role or expert 'legal'`\n"
         "\n"
-        "### Experts (`experts.yml`)\n"
+        "### Seiten, die sich ändern\n"
         "\n"
-        "- **Removed** expert *Rechtsberatung* (`legal`)\n"
+        "- `kanaele/fachblog/`\n"
+        "- `kanaele/`\n"
+        "- `krisenmanagement/`\n"
+        "- `glossar/#begriff-engagement`\n"
+        "- `organisation/#experte-legal` (entfällt)\n"
+        "- `kanaele/blog/` (entfällt)\n"
         "\n"
-        "### Channels (`channels.yml`)\n"
+        "### Experten (`experts.yml`)\n"
         "\n"
-        "- **Renamed** channel *Testblog*: `blog` → `fachblog` — owner: Social-Media-Leitung (Erika Test)\n"
-        "  - references follow the new id in 7 record(s): measure “Blogserie Messen”, "
-        "listening insight “Leser fragen nach Kalibrierung.”, content format “Artikel”, "
-        "editorial slot “Anleitung der Woche”, goal “Mehr Reichweite”, log entry “Mehr Video”, "
-        "process “Veröffentlichen”\n"
+        "- **Entfernt:** Experte *Rechtsberatung* (`legal`)\n"
         "\n"
-        "### Crisis management (`crisis.yml`)\n"
+        "### Kanäle (`channels.yml`)\n"
         "\n"
-        "- **Changed** file-level fields — owner: Social-Media-Leitung (Erika Test)\n"
-        "  - `checklist`: removed: phase: prepare; item: Notfallnummern aktuell\n"
+        "- **Umbenannt:** Kanal *Testblog*: `blog` → `fachblog` — verantwortlich: "
+        "Social-Media-Leitung (Erika Test)\n"
+        "  - Verweise folgen der neuen Kennung in 7 Einträgen: Maßnahme „Blogserie Messen“, "
+        "Listening-Erkenntnis „Leser fragen nach Kalibrierung.“, Format „Artikel“, "
+        "Rubrik „Anleitung der Woche“, Ziel „Mehr Reichweite“, Log-Eintrag „Mehr Video“, "
+        "Prozess „Veröffentlichen“\n"
         "\n"
-        "### Glossary (`glossary.yml`)\n"
+        "### Krisenmanagement (`crisis.yml`)\n"
         "\n"
-        "- **Added** glossary term *Engagement* (`engagement`)\n"
+        "- **Geändert:** Angaben der Datei — verantwortlich: "
+        "Social-Media-Leitung (Erika Test)\n"
+        "  - Checkliste: entfernt: phase: prepare; item: Notfallnummern aktuell\n"
         "\n"
-        "Method warnings are compared once both versions pass `handbook check` without errors.\n"
+        "### Glossar (`glossary.yml`)\n"
+        "\n"
+        "- **Neu:** Glossarbegriff *Engagement* (`engagement`)\n"
+        "\n"
+        "Die Hinweise der Methodenprüfung werden verglichen, sobald beide Fassungen `handbook check` "
+        "ohne Fehler bestehen.\n"
     )
 
 
@@ -147,25 +198,32 @@ def test_unreadable_file_is_not_reported_as_removed(repo: Path, monkeypatch: pyt
     base = git(repo, "rev-parse", "--short", "HEAD").strip()
     assert code == 0
     assert out == (
-        f"## Strategy changes: `{base}` → working tree\n"
+        f"## Änderungen an der Strategie: `{base}` → Arbeitskopie\n"
         "\n"
-        "**1 change** in: Target groups.  \n"
-        "Owners to review: Social-Media-Leitung (Erika Test).\n"
+        "**1 Änderung** in: Zielgruppen.  \n"
+        "Zu prüfen von: Social-Media-Leitung (Erika Test).  \n"
+        "Freigabe (CODEOWNERS): `@mini/lead`.\n"
         "\n"
-        "> **1 error(s)** in the new version; `handbook check` fails:\n"
+        "> **1 Fehler** in der neuen Fassung; `handbook check` schlägt fehl:\n"
         ">\n"
         "> - `plans/goals.yml:8:1: (file): a tab character is used for indentation`\n"
         "\n"
-        "> **Not compared** (the file cannot be read):\n"
+        "> **Nicht verglichen** (die Datei ist nicht lesbar):\n"
         ">\n"
         "> - `new version: plans/goals.yml:8:1: a tab character is used for indentation`\n"
         "\n"
-        "### Target groups (`target-groups.yml`)\n"
+        "### Seiten, die sich ändern\n"
         "\n"
-        "- **Changed** target group *Bastler* (`makers`) — owner: Social-Media-Leitung (Erika Test)\n"
-        "  - `priority`: high → medium\n"
+        "- `zielgruppen/makers/`\n"
         "\n"
-        "Method warnings are compared once both versions pass `handbook check` without errors.\n"
+        "### Zielgruppen (`target-groups.yml`)\n"
+        "\n"
+        "- **Geändert:** Zielgruppe *Bastler* (`makers`) — verantwortlich: "
+        "Social-Media-Leitung (Erika Test)\n"
+        "  - Priorität: hoch → mittel\n"
+        "\n"
+        "Die Hinweise der Methodenprüfung werden verglichen, sobald beide Fassungen `handbook check` "
+        "ohne Fehler bestehen.\n"
     )
 
 
@@ -178,7 +236,7 @@ def test_data_cannot_inject_markup_into_the_comment(repo: Path, monkeypatch: pyt
     code, out = run_diff(repo, monkeypatch, "HEAD")
     assert code == 0
     assert (
-        "  - `title`: Mehr Reichweite → Mehr &#33;&#91;x&#93;(https&#58;&#8203;//evil.example/p.png) "
+        "  - Titel: Mehr Reichweite → Mehr &#33;&#91;x&#93;(https&#58;&#8203;//evil.example/p.png) "
         "&#64;&#8203;octocat &#60;details&#62; &#96;code&#96; &#42;fett&#42;\n" in out
     )
 
@@ -194,12 +252,16 @@ def test_json_output(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert doc["owners"] == ["Social-Media-Leitung (Erika Test)"]
     change = doc["sections"][0]["changes"][0]
     assert change["change"] == "changed" and change["id"] == "reach"
-    assert change["fields"] == [{"field": "target", "old": "300", "new": "400"}]
+    assert change["fields"] == [{"field": "target", "label": "Zielwert", "old": "300", "new": "400"}]
+    assert change["pages"] == ["ziele/#ziel-reach"] and doc["pages"] == ["ziele/#ziel-reach"]
+    assert doc["approvers"] == ["@mini/lead"] and doc["approvers_known"] is True
 
 
 def test_no_change(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out = run_diff(repo, monkeypatch, "HEAD", "HEAD")
     assert code == 0
+    assert out.endswith("Keine Änderung an den Strategiedaten.\n")
+    code, out = run_diff(repo, monkeypatch, "HEAD", "HEAD", "--lang", "en")
     assert out.endswith("No change to the strategy data.\n")
 
 
@@ -347,32 +409,39 @@ def test_hostile_names_keys_and_ids_stay_text(repo: Path, monkeypatch: pytest.Mo
     )
     assert code == 0
     assert out == (
-        f"## Strategy changes: `{base}` → working tree\n"
+        f"## Änderungen an der Strategie: `{base}` → Arbeitskopie\n"
         "\n"
-        "**3 changes** in: Roles, Goals, Glossary.  \n"
-        f"Owners to review: {owner} (Erika Test).\n"
+        "**3 Änderungen** in: Rollen, Ziele, Glossar.  \n"
+        f"Zu prüfen von: {owner} (Erika Test).  \n"
+        "Freigabe (CODEOWNERS): `@mini/lead`.\n"
         "\n"
-        "> **2 error(s)** in the new version; `handbook check` fails:\n"
+        "> **2 Fehler** in der neuen Fassung; `handbook check` schlägt fehl:\n"
         ">\n"
         "> - `plans/glossary.yml:6:9: terms[1].id: 'neu - item' is not a valid id`\n"
         "> - `plans/goals.yml:6:5: goals[0].key # x <b>: unknown field 'key⏎⏎# x <b>'`\n"
         "\n"
-        "### Roles (`roles.yml`)\n"
+        "### Seiten, die sich ändern\n"
         "\n"
-        f"- **Changed** role *{owner}* (`lead`) — owner: {owner} (Erika Test)\n"
-        f"  - `name`: Social-Media-Leitung → {owner}\n"
+        "- `organisation/#rolle-lead`\n"
+        "- `ziele/#ziel-reach`\n"
         "\n"
-        "### Goals (`goals.yml`)\n"
+        "### Rollen (`roles.yml`)\n"
         "\n"
-        f"- **Changed** goal *{title}* (`reach`) — owner: {owner} (Erika Test)\n"
-        f"  - `title`: Mehr Reichweite → {title}\n"
+        f"- **Geändert:** Rolle *{owner}* (`lead`) — verantwortlich: {owner} (Erika Test)\n"
+        f"  - Name: Social-Media-Leitung → {owner}\n"
+        "\n"
+        "### Ziele (`goals.yml`)\n"
+        "\n"
+        f"- **Geändert:** Ziel *{title}* (`reach`) — verantwortlich: {owner} (Erika Test)\n"
+        f"  - Titel: Mehr Reichweite → {title}\n"
         "  - key &#35; x &#60;b&#62;: – → 1\n"
         "\n"
-        "### Glossary (`glossary.yml`)\n"
+        "### Glossar (`glossary.yml`)\n"
         "\n"
-        "- **Added** glossary term *&#64;&#8203;team www&#46;evil.example* (neu - item)\n"
+        "- **Neu:** Glossarbegriff *&#64;&#8203;team www&#46;evil.example* (neu - item)\n"
         "\n"
-        "Method warnings are compared once both versions pass `handbook check` without errors.\n"
+        "Die Hinweise der Methodenprüfung werden verglichen, sobald beide Fassungen `handbook check` "
+        "ohne Fehler bestehen.\n"
     )
 
 
@@ -418,8 +487,90 @@ def test_list_changes_are_kept_as_items_not_as_text() -> None:
         ("name", "removed: alt", "reordered", [], []),
         ("duties", "", "", ["a"], ["c"]),
     ]
-    assert "  - `name`: removed: alt → reordered\n  - `duties`: removed: a; added: c\n" in to_markdown(result)
+    assert "  - `name`: removed: alt → reordered\n  - `duties`: removed: a; added: c\n" in to_markdown(
+        result, "en"
+    )
+    assert "  - Name: removed: alt → reordered\n  - Aufgaben: entfernt: a; neu: c\n" in to_markdown(result)
     assert json.loads(to_json(result))["sections"][0]["changes"][0]["fields"] == [
-        {"field": "name", "old": "removed: alt", "new": "reordered"},
-        {"field": "duties", "old": "removed: a", "new": "added: c"},
+        {"field": "name", "label": "Name", "old": "removed: alt", "new": "reordered"},
+        {"field": "duties", "label": "Aufgaben", "old": "removed: a", "new": "added: c"},
     ]
+
+
+# --- the pages the diff lists are the pages that change ---------------------------------------
+
+
+def _article(html: str) -> str:
+    """A page's content (the article), without navigation, header and footer (the data version)."""
+    start = html.find("<article")
+    return html[start : html.find("</article>", start)] if start != -1 else ""
+
+
+def _shows(site: Path, target: str) -> bool:
+    """Whether the built site has this path (and anchor): 'ziele/#ziel-reach'."""
+    path, _, anchor = target.partition("#")
+    file = site / path / "index.html"
+    if not file.is_file():
+        return False
+    return not anchor or f'id="{anchor}"' in file.read_text(encoding="utf-8")
+
+
+def test_pages_listed_are_the_pages_that_change_in_two_real_builds(tmp_path: Path) -> None:
+    """Build the mini plans before and after an edit: every page the diff lists exists after it
+    and its content changed; every page or anchor it lists as gone existed before and is gone."""
+    from macros.review.diff import Snapshot, diff
+
+    project = make_project(tmp_path / "p", MINI)
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    before = tmp_path / "before"
+    shutil.copytree(project / "site", before)
+    base_texts = {p.name: p.read_text(encoding="utf-8") for p in (project / "plans").glob("*.yml")}
+
+    plans = project / "plans"
+    edit(plans / "target-groups.yml", "priority: high", "priority: low")  # a record page
+    edit(plans / "goals.yml", "target: 300", "target: 500")  # an anchor on a written page
+    edit(plans / "channels.yml", "name: Testblog", "name: Fachblog der Werkstatt")  # title: overview too
+    edit(plans / "guidelines.yml", "durch Offenheit.", "durch Offenheit und Verlässlichkeit.")  # a rule
+    edit(plans / "crisis.yml", "  - phase: prepare\n    item: Notfallnummern aktuell\n", "")  # file level
+    glossary = plans / "glossary.yml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8")
+        + "  - id: engagement\n    term: Engagement\n    definition: Reaktionen auf Beiträge.\n",
+        encoding="utf-8",
+    )
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    after = project / "site"
+    head_texts = {p.name: p.read_text(encoding="utf-8") for p in plans.glob("*.yml")}
+
+    d = diff(Snapshot.load(base_texts), Snapshot.load(head_texts), "a", "b")
+    assert d.pages() == [
+        "ziele/#ziel-reach",
+        "zielgruppen/makers/",
+        "kanaele/blog/",
+        "kanaele/",
+        "richtlinien/basics/#regel-be-honest",
+        "krisenmanagement/",
+        "glossar/#begriff-engagement",
+    ]
+    assert d.gone() == []
+    for target in d.pages():
+        assert _shows(after, target), target
+        path = target.partition("#")[0]
+        old = before / path / "index.html"
+        new = (after / path / "index.html").read_text(encoding="utf-8")
+        assert not old.is_file() or _article(old.read_text(encoding="utf-8")) != _article(new), target
+
+    # Removed again: the anchor the diff names as gone was in the last build and is not in the next.
+    glossary.write_text(base_texts["glossary.yml"], encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    removed = diff(
+        Snapshot.load(head_texts),
+        Snapshot.load({**head_texts, "glossary.yml": base_texts["glossary.yml"]}),
+        "a",
+        "b",
+    )
+    assert (removed.pages(), removed.gone()) == ([], ["glossar/#begriff-engagement"])
+    assert _shows(after, "glossar/") and not _shows(after, "glossar/#begriff-engagement")

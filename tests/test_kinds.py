@@ -136,7 +136,10 @@ def test_diff_names_the_new_kind(toy_kind: Kind) -> None:
     assert [(c.change, c.kind, c.id, c.title) for c in section.changes] == [
         ("added", "event", "open-day", "Tag der offenen Tür")
     ]
-    assert "**Added** event *Tag der offenen Tür*" in to_markdown(d)
+    assert "**Added** event *Tag der offenen Tür*" in to_markdown(d, "en")
+    markdown = to_markdown(d)
+    assert "- **Neu:** Veranstaltung *Tag der offenen Tür* (`open-day`)" in markdown
+    assert "- `veranstaltungen/open-day/`\n- `veranstaltungen/`\n" in markdown
 
 
 def test_site_builds_a_page_per_record_of_the_new_kind(toy_kind: Kind, tmp_path: Path) -> None:

@@ -42,3 +42,18 @@ def codeowners_text(plan: Plan, plans: str = "plans") -> str:
         else:
             lines.append(f"# /{plans}/{stem}.yml has no owner with a handle\n")
     return "".join(lines)
+
+
+def owners_for(text: str, path: str) -> list[str]:
+    """The handles CODEOWNERS ``text`` requires for a repository ``path`` ('plans/goals.yml'): the
+    last rule whose pattern matches wins, as on GitHub and GitLab. Patterns as this module writes
+    them: anchored paths, a trailing '/' for a whole folder."""
+    found: list[str] = []
+    for line in text.splitlines():
+        pattern, *handles = line.split("#", 1)[0].split() or [""]
+        if not pattern:
+            continue
+        target = pattern.lstrip("/")
+        if path == target or (target.endswith("/") and path.startswith(target)):
+            found = handles
+    return found

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..checks.check import check_documents
 from ..checks.problems import json_text, visible
 from ..data import kinds as registry
+from ..data import labels as german_labels
+from ..data.field_labels import path_label, value_group
+from ..data.fields import ID_PATTERN
 from ..data.files import read_texts
 from ..data.kinds import MODELS
 from ..data.loader import LoadError, SourceFloat, SourceInt, load_text
 from ..data.walk import Shape, fields_of, walk
+from .codeowners import codeowners_text, owners_for
 
 
 @dataclass
@@ -31,17 +35,41 @@ class FieldChange:
     added: list[str] = field(default_factory=list)
     joiner: str = ", "  # between the items of one line (" | " between whole entries of a list)
     reordered: bool = False
+    label: str = ""  # the field as readers name it (macros.data.field_labels): 'Zielwert'
+    values: str = ""  # group of its values' German labels in labels.LABELS ('priority'), if any
+
+    def with_labels(self) -> FieldChange:
+        """A copy whose values are their German labels ('high' -> 'hoch'), where the field has them."""
+        if not self.values:
+            return self
+
+        def de(value: str) -> str:
+            return (
+                german_labels.label(self.values, value)
+                if value in german_labels.LABELS[self.values]
+                else value
+            )
+
+        return replace(
+            self,
+            old=de(self.old),
+            new=de(self.new),
+            removed=[de(v) for v in self.removed],
+            added=[de(v) for v in self.added],
+        )
 
     @property
     def items(self) -> bool:
         """Whether the change is about the items of a list."""
         return bool(self.removed or self.added)
 
-    def item_texts(self) -> tuple[str, str]:
-        """The removed and the added items, one text each: 'removed: a, b', 'added: c' ('' for none)."""
+    def item_texts(self, lang: str = "en") -> tuple[str, str]:
+        """The removed and the added items, one text each: 'removed: a, b', 'added: c' ('' for none);
+        in German 'entfernt: a, b', 'neu: c'."""
+        removed, added = ("entfernt", "neu") if lang == "de" else ("removed", "added")
         return (
-            f"removed: {self.joiner.join(self.removed)}" if self.removed else "",
-            f"added: {self.joiner.join(self.added)}" if self.added else "",
+            f"{removed}: {self.joiner.join(self.removed)}" if self.removed else "",
+            f"{added}: {self.joiner.join(self.added)}" if self.added else "",
         )
 
     def as_json(self) -> dict[str, str]:
@@ -51,7 +79,7 @@ class FieldChange:
             old, new = "(order)", "reordered"
         else:
             old, new = self.item_texts() if self.items else (self.old, self.new)
-        return {"field": self.field, "old": old, "new": new}
+        return {"field": self.field, "label": self.label or self.field, "old": old, "new": new}
 
 
 @dataclass
@@ -64,6 +92,9 @@ class RecordChange:
     old_id: str = ""
     fields: list[FieldChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    notes_de: list[str] = field(default_factory=list)  # the same notes in German
+    pages: list[str] = field(default_factory=list)  # site paths that show it ('zielgruppen/makers/')
+    gone: list[str] = field(default_factory=list)  # site paths that no longer show it (removed, renamed)
 
 
 @dataclass
@@ -83,6 +114,8 @@ class PlanDiff:
     head_errors: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # files not compared, with the reason
     warnings_compared: bool = True
+    approvers: list[str] = field(default_factory=list)  # CODEOWNERS handles of the changed files
+    approvers_known: bool = True  # False when neither version could be checked without errors
 
     @property
     def count(self) -> int:
@@ -96,6 +129,16 @@ class PlanDiff:
                     seen.append(change.owner)
         return seen
 
+    def pages(self) -> list[str]:
+        """Every site path a change shows on, in the order of the changes, each once."""
+        return list(dict.fromkeys(p for s in self.sections for c in s.changes for p in c.pages))
+
+    def gone(self) -> list[str]:
+        """Site paths (pages or anchors) that the new version no longer has."""
+        shown = set(self.pages())
+        found = (p for s in self.sections for c in s.changes for p in c.gone if p not in shown)
+        return list(dict.fromkeys(found))
+
 
 # --- snapshots of one version -------------------------------------------------
 
@@ -108,6 +151,7 @@ class _Record:
     data: dict
     model: Any
     owner: str | None
+    parent: tuple[str, str] | None = None  # (kind, id) of the record that holds this one
 
 
 @dataclass
@@ -121,10 +165,12 @@ class Snapshot:
     unreadable_stems: set[str] = field(default_factory=set)
     warnings: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
+    plan: Any = None  # the validated Plan, when the version checks without errors
+    plans: str = "plans"
 
     @classmethod
     def load(cls, texts: dict[str, str], plans: str = "plans", method: bool = True) -> Snapshot:
-        snap = cls(texts)
+        snap = cls(texts, plans=plans)
         for name, text in sorted(texts.items()):
             stem = name.rsplit(".", 1)[0]
             if stem not in MODELS:
@@ -156,26 +202,28 @@ class Snapshot:
         """Keep the data of one file and index its records (with their owner, inherited)."""
         self.data[stem] = data
         file_owner = data.get("owner") if isinstance(data.get("owner"), str) else None
-        stack: list[tuple[tuple, str | None]] = []
+        stack: list[tuple[tuple, str | None, tuple[str, str]]] = []
         for what, found in walk(MODELS[stem], data):
             if what != "record" or not isinstance(found.value.get("id"), str):
                 continue
             while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
                 stack.pop()
             inherited = stack[-1][1] if stack else file_owner
+            parent = stack[-1][2] if stack else None
             owner = found.value.get("owner") if isinstance(found.value.get("owner"), str) else inherited
             if found.kinds[0] == "role":
                 owner = found.value["id"]  # a role answers for itself (its holders review it)
-            stack.append((found.loc, owner))
             kind = found.kinds[0]
+            stack.append((found.loc, owner, (kind, found.value["id"])))
             self.records.setdefault(kind, {}).setdefault(
                 found.value["id"],
-                _Record(kind, found.value["id"], stem, found.value, found.model, owner),
+                _Record(kind, found.value["id"], stem, found.value, found.model, owner, parent),
             )
 
     def _problems(self, plans: str) -> None:
         """Check this version in memory, as ``handbook check`` would: its errors and warnings."""
         result = check_documents(read_texts(self.texts, plans))
+        self.plan = result.plan
         for p in result.problems:
             if p.severity == "warning":
                 self.warnings.add(f"{p.message} ({p.file.removeprefix(f'{plans}/')})")
@@ -332,7 +380,8 @@ def _field_changes(
         b_items = [_item_text(i) for i in lists_new.get(path, [])]
         removed = [i for i in a_items if i not in b_items]
         added = [i for i in b_items if i not in a_items]
-        changes.append(FieldChange(path, removed=removed, added=added, joiner=" | "))
+        label = path_label(model, path)
+        changes.append(FieldChange(path, removed=removed, added=added, joiner=" | ", label=label))
     hidden = tuple(f"{p}[" for p in resized)
     for path in sorted(set(flat_old) | set(flat_new), key=lambda p: _order(p, flat_old, flat_new)):
         if hidden and path.startswith(hidden):
@@ -351,15 +400,22 @@ def _field_changes(
                 return namer.ref(kinds, value)
             return _scalar(value)
 
+        label = path_label(model, path)
+        group = "" if kinds else value_group(model, path)
         if isinstance(a, tuple) or isinstance(b, tuple):
             a_items, b_items = _items(a), _items(b)  # a scalar may have become a list, or back
             added = [show(v) for v in b_items if v not in a_items]
             removed = [show(v) for v in a_items if v not in b_items]
-            changes.append(FieldChange(path, removed=removed, added=added, reordered=not (added or removed)))
+            reordered = not (added or removed)
+            changes.append(
+                FieldChange(
+                    path, removed=removed, added=added, reordered=reordered, label=label, values=group
+                )
+            )
         elif isinstance(a, str) and isinstance(b, str) and not kinds:
-            changes.append(FieldChange(path, *_excerpts(a, b)))
+            changes.append(FieldChange(path, *_excerpts(a, b), label=label, values=group))
         else:
-            changes.append(FieldChange(path, show(a), show(b)))
+            changes.append(FieldChange(path, show(a), show(b), label=label, values=group))
     return changes
 
 
@@ -439,9 +495,10 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
         fields = _field_changes(old, new, namer, MODELS[stem])
         if fields:
             owner = new.get("owner") or old.get("owner")
-            section(stem).changes.append(
-                RecordChange("changed", "file", stem, f"{stem}.yml", namer.owner(owner), fields=fields)
-            )
+            change = RecordChange("changed", "file", stem, f"{stem}.yml", namer.owner(owner), fields=fields)
+            page = registry.FILES[stem].page
+            change.pages = [site_path(page)] if page else []
+            section(stem).changes.append(change)
 
     # Per kind: the records on each side, and which ids were removed and added. Renames are
     # found first (for every kind), so that changed references can follow them.
@@ -486,6 +543,7 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
         for c in s_.changes:
             if c.change == "renamed" and (c.kind, c.id) in followers:
                 c.notes.append(_follow_note(followers[(c.kind, c.id)]))
+                c.notes_de.append(_follow_note(followers[(c.kind, c.id)], "de"))
 
     order = list(MODELS)
     result.sections = [sections[s] for s in sorted(sections, key=order.index)]
@@ -495,11 +553,73 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
         result.warnings_added = sorted(head.warnings - base.warnings)
         result.warnings_removed = sorted(base.warnings - head.warnings)
     result.head_errors = head.errors
+    result.approvers, result.approvers_known = _approvers(base, head, [s.file for s in result.sections])
     return result
 
 
-def _follow_note(referrers: list[tuple[str, str]]) -> str:
-    """'references follow the new id in 2 records: goal “A”, measure “B”' (counted when many)."""
+def _approvers(base: Snapshot, head: Snapshot, files: list[str]) -> tuple[list[str], bool]:
+    """The CODEOWNERS handles that must approve a change of these files: CODEOWNERS as
+    ``handbook codeowners`` derives it from the owners of the base version (the rules that apply
+    to a pull request are the target branch's), else of the new version."""
+    plan = base.plan if base.plan is not None else head.plan
+    if plan is None:
+        return [], not files
+    snap = base if base.plan is not None else head
+    text = codeowners_text(plan, snap.plans)
+    handles: list[str] = []
+    for name in files:
+        for handle in owners_for(text, f"{snap.plans}/{name}"):
+            if handle not in handles:
+                handles.append(handle)
+    return handles, True
+
+
+def site_path(docs_path: str) -> str:
+    """Where a docs page is in the built site (directory URLs): 'ziele.md' -> 'ziele/',
+    'zielgruppen/index.md' -> 'zielgruppen/', 'index.md' -> './'."""
+    stem = docs_path.removesuffix(".md")
+    if stem == "index":
+        return "./"
+    return stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/"
+
+
+def record_pages(
+    kind: str, rid: str, parent: tuple[str, str] | None = None, listed: bool = False
+) -> list[str]:
+    """The site paths that show a record: its own page (and, when ``listed`` changed, such as its
+    title or its being there at all, the overview page of its kind), or its anchor on the page
+    that shows its kind or on its parent record's page; a kind without either is shown on its
+    plans file's page. Mirrors ``macros.site.render.Renderer.target``."""
+    k = registry.KINDS.get(kind)
+    if k is None or not re.fullmatch(ID_PATTERN, rid):  # an invalid id has no page (check reports it)
+        return []
+    if k.folder:
+        return [f"{k.folder}/{rid}/", f"{k.folder}/"] if listed else [f"{k.folder}/{rid}/"]
+    if k.parent and k.anchor:
+        if parent is None or parent[0] != k.parent:
+            return []
+        holder = record_pages(*parent)
+        return [f"{holder[0].partition('#')[0]}#{k.anchor}-{rid}"] if holder else []
+    if k.page and k.anchor:
+        return [f"{site_path(k.page)}#{k.anchor}-{rid}"]
+    page = registry.FILES[k.file].page
+    return [site_path(page)] if page else []
+
+
+def _follow_note(referrers: list[tuple[str, str]], lang: str = "en") -> str:
+    """'references follow the new id in 2 records: goal “A”, measure “B”' (counted when many);
+    in German 'Verweise folgen der neuen Kennung in 2 Einträgen: Ziel „A“, Maßnahme „B“'."""
+    if lang == "de":
+        n = len(referrers)
+        where = "1 Eintrag" if n == 1 else f"{n} Einträgen"
+        if n <= 8:
+            listed = ", ".join(f"{registry.german(k)} „{t}“" for k, t in referrers)
+            return f"Verweise folgen der neuen Kennung in {where}: {listed}"
+        counts: dict[str, int] = {}
+        for kind, _ in referrers:
+            counts[kind] = counts.get(kind, 0) + 1
+        listed = ", ".join(f"{c} × {registry.german(k, plural=c != 1)}" for k, c in counts.items())
+        return f"Verweise folgen der neuen Kennung in {where} ({listed})"
     if len(referrers) <= 8:
         listed = ", ".join(f"{registry.label_en(k)} “{t}”" for k, t in referrers)
         return f"references follow the new id in {len(referrers)} record(s): {listed}"
@@ -514,7 +634,15 @@ def _change(
     change: str, rec: _Record, namer: _Namer, fields: list[FieldChange] | None = None, old_id: str = ""
 ) -> RecordChange:
     title = _title(rec)
-    return RecordChange(change, rec.kind, rec.id, title, namer.owner(rec.owner), old_id, fields or [])
+    result = RecordChange(change, rec.kind, rec.id, title, namer.owner(rec.owner), old_id, fields or [])
+    title_field = registry.KINDS[rec.kind].title if rec.kind in registry.KINDS else "name"
+    listed = change != "changed" or any(f.field == title_field for f in result.fields)
+    result.pages = record_pages(rec.kind, rec.id, rec.parent, listed)
+    if change == "removed":
+        result.pages, result.gone = [], result.pages
+    elif change == "renamed":
+        result.gone = [p for p in record_pages(rec.kind, old_id, rec.parent) if p not in result.pages]
+    return result
 
 
 def _title(rec: _Record) -> str:
@@ -569,62 +697,162 @@ def _span(text: Any) -> str:
     return _code(text, _SAFE_SPAN)
 
 
-_VERB = {"added": "Added", "removed": "Removed", "changed": "Changed", "renamed": "Renamed"}
+_TEXTS = {
+    "en": {
+        "heading": "## Strategy changes: {base} → {head}",
+        "worktree": "working tree",
+        "none": "No change to the strategy data.",
+        "count": "**{n} change{s}** in: {sections}.  ",
+        "nothing_compared": "No change in the records that could be compared.  ",
+        "owners": "Owners to review: {owners}.",
+        "approvers": "Approval (CODEOWNERS): {handles}.",
+        "no_approvers": "Approval (CODEOWNERS): no handle for the changed files.",
+        "approvers_unknown": "Approval (CODEOWNERS): unknown until one version passes `handbook check`.",
+        "pages": "### Pages that change",
+        "gone": " (removed)",
+        "errors": "> **{n} error(s)** in the new version; `handbook check` fails:",
+        "unreadable": "> **Not compared** (the file cannot be read):",
+        "file": "file-level fields",
+        "renamed": "- **Renamed** {what} *{title}*: {old} → {new}",
+        "file_changed": "- **Changed** {what}",
+        "record": "- **{verb}** {what} *{title}* ({id})",
+        "owner": " — owner: {owner}",
+        "reordered": "reordered",
+        "warnings_later": "Method warnings are compared once both versions pass `handbook check` "
+        "without errors.",
+        "warnings": "### Method warnings",
+        "new": "new",
+        "resolved": "resolved",
+    },
+    "de": {
+        "heading": "## Änderungen an der Strategie: {base} → {head}",
+        "worktree": "Arbeitskopie",
+        "none": "Keine Änderung an den Strategiedaten.",
+        "count": "**{n} Änderung{s}** in: {sections}.  ",
+        "nothing_compared": "Keine Änderung in den Einträgen, die verglichen werden konnten.  ",
+        "owners": "Zu prüfen von: {owners}.",
+        "approvers": "Freigabe (CODEOWNERS): {handles}.",
+        "no_approvers": "Freigabe (CODEOWNERS): für die geänderten Dateien ist niemand eingetragen.",
+        "approvers_unknown": "Freigabe (CODEOWNERS): erst bekannt, wenn eine Fassung `handbook check` "
+        "ohne Fehler besteht.",
+        "pages": "### Seiten, die sich ändern",
+        "gone": " (entfällt)",
+        "errors": "> **{n} Fehler** in der neuen Fassung; `handbook check` schlägt fehl:",
+        "unreadable": "> **Nicht verglichen** (die Datei ist nicht lesbar):",
+        "file": "Angaben der Datei",
+        "renamed": "- **Umbenannt:** {what} *{title}*: {old} → {new}",
+        "file_changed": "- **Geändert:** {what}",
+        "record": "- **{verb}:** {what} *{title}* ({id})",
+        "owner": " — verantwortlich: {owner}",
+        "reordered": "Reihenfolge geändert",
+        "warnings_later": "Die Hinweise der Methodenprüfung werden verglichen, sobald beide Fassungen "
+        "`handbook check` ohne Fehler bestehen.",
+        "warnings": "### Hinweise der Methodenprüfung",
+        "new": "neu",
+        "resolved": "erledigt",
+    },
+}
+_VERB = {
+    "en": {"added": "Added", "removed": "Removed", "changed": "Changed", "renamed": "Renamed"},
+    "de": {"added": "Neu", "removed": "Entfernt", "changed": "Geändert", "renamed": "Umbenannt"},
+}
+_SAFE_PAGE = r"[a-z0-9./#-]+"  # a site path built from ids: a code span when it is one
+LANGUAGES = tuple(_TEXTS)
 
 
-def to_markdown(d: PlanDiff) -> str:
-    lines = [f"## Strategy changes: {_code(d.base)} → {_code(d.head)}", ""]
+def to_markdown(d: PlanDiff, lang: str = "de") -> str:
+    """The diff as a pull-request comment: German (the handbook's language) with the fields'
+    labels, or English with their YAML paths (``lang="en"``). Every data value goes through ``_t``."""
+    t = _TEXTS[lang]
+    de = lang == "de"
+    head = t["worktree"] if d.head == "working tree" else _code(d.head)
+    lines = [t["heading"].format(base=_code(d.base), head=head), ""]
     if not (d.count or d.warnings_added or d.warnings_removed or d.head_errors or d.unreadable):
-        lines.append("No change to the strategy data.")
+        lines.append(t["none"])
         return "\n".join(lines) + "\n"
     if d.count:
-        sections = ", ".join(s.label for s in d.sections)
-        lines.append(f"**{d.count} change{'s' if d.count != 1 else ''}** in: {sections}.  ")
+        sections = ", ".join(
+            registry.FILES[s.file.removesuffix(".yml")].title if de else s.label for s in d.sections
+        )
+        plural = ("en" if de else "s") if d.count != 1 else ""
+        lines.append(t["count"].format(n=d.count, s=plural, sections=sections))
     else:
-        lines.append("No change in the records that could be compared.  ")
+        lines.append(t["nothing_compared"])
     owners = d.owners()
     if owners:
-        lines.append(f"Owners to review: {_t('; '.join(owners))}.")
+        lines.append(t["owners"].format(owners=_t("; ".join(owners))) + ("  " if d.count else ""))
+    if d.count:
+        if not d.approvers_known:
+            lines.append(t["approvers_unknown"])
+        elif d.approvers:
+            lines.append(
+                t["approvers"].format(handles=", ".join(_code(h, _SAFE_HANDLE) for h in d.approvers))
+            )
+        else:
+            lines.append(t["no_approvers"])
     lines.append("")
     if d.head_errors:
-        lines += [f"> **{len(d.head_errors)} error(s)** in the new version; `handbook check` fails:", ">"]
+        lines += [t["errors"].format(n=len(d.head_errors)), ">"]
         lines += [f"> - {_span(e)}" for e in d.head_errors[:20]]
         lines.append("")
     if d.unreadable:
-        lines += ["> **Not compared** (the file cannot be read):", ">"]
+        lines += [t["unreadable"], ">"]
         lines += [f"> - {_span(u)}" for u in d.unreadable]
         lines.append("")
+    pages = _page_lines(d, t)
+    if pages:
+        lines += [t["pages"], "", *pages, ""]
     for s in d.sections:
-        lines += [f"### {s.label} ({_code(s.file)})", ""]
+        label = registry.FILES[s.file.removesuffix(".yml")].title if de else s.label
+        lines += [f"### {label} ({_code(s.file)})", ""]
         for c in s.changes:
-            what = "file-level fields" if c.kind == "file" else registry.label_en(c.kind)
+            what = (
+                t["file"]
+                if c.kind == "file"
+                else (registry.german(c.kind) if de else registry.label_en(c.kind))
+            )
+            title = _t(c.title) or "–"
             if c.change == "renamed":
-                head = f"- **Renamed** {what} *{_t(c.title) or '–'}*: {_code(c.old_id)} → {_code(c.id)}"
+                line = t["renamed"].format(what=what, title=title, old=_code(c.old_id), new=_code(c.id))
             elif c.kind == "file":
-                head = f"- **Changed** {what}"
+                line = t["file_changed"].format(what=what)
             else:
-                head = f"- **{_VERB[c.change]}** {what} *{_t(c.title) or '–'}* ({_code(c.id)})"
+                line = t["record"].format(verb=_VERB[lang][c.change], what=what, title=title, id=_code(c.id))
             if c.owner:
-                head += f" — owner: {_t(c.owner)}"
-            lines.append(head)
-            for note in c.notes:
+                line += t["owner"].format(owner=_t(c.owner))
+            lines.append(line)
+            for note in c.notes_de if de else c.notes:
                 lines.append(f"  - {_t(note)}")
             for f in c.fields:
+                name = _t(f.label or f.field) if de else _code(f.field)
                 if f.reordered:
-                    lines.append(f"  - {_code(f.field)}: reordered")
+                    lines.append(f"  - {name}: {t['reordered']}")
                 elif f.items:
-                    lines.append(f"  - {_code(f.field)}: {_t('; '.join(t for t in f.item_texts() if t))}")
+                    shown = f.with_labels() if de else f
+                    lines.append(f"  - {name}: {_t('; '.join(x for x in shown.item_texts(lang) if x))}")
                 else:
-                    lines.append(f"  - {_code(f.field)}: {_t(f.old)} → {_t(f.new)}")
+                    shown = f.with_labels() if de else f
+                    lines.append(f"  - {name}: {_t(shown.old)} → {_t(shown.new)}")
         lines.append("")
     if not d.warnings_compared:
-        lines += ["Method warnings are compared once both versions pass `handbook check` without errors.", ""]
+        lines += [t["warnings_later"], ""]
     if d.warnings_added or d.warnings_removed:
-        lines += ["### Method warnings", ""]
-        lines += [f"- new: {_t(w)}" for w in d.warnings_added]
-        lines += [f"- resolved: {_t(w)}" for w in d.warnings_removed]
+        lines += [t["warnings"], ""]
+        lines += [f"- {t['new']}: {_t(w)}" for w in d.warnings_added]
+        lines += [f"- {t['resolved']}: {_t(w)}" for w in d.warnings_removed]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+_SAFE_HANDLE = r"@?[A-Za-z0-9_.@/-]+"
+
+
+def _page_lines(d: PlanDiff, t: dict[str, str]) -> list[str]:
+    """One line per site path, in the order of the changes: the path as a code span, and
+    whether the page (or the anchor) is gone."""
+    return [f"- {_code(p, _SAFE_PAGE)}" for p in d.pages()] + [
+        f"- {_code(p, _SAFE_PAGE)}{t['gone']}" for p in d.gone()
+    ]
 
 
 def to_json(d: PlanDiff) -> str:
@@ -634,6 +862,8 @@ def to_json(d: PlanDiff) -> str:
             record["fields"] = [f.as_json() for f in change.fields]
     doc["count"] = d.count
     doc["owners"] = d.owners()
+    doc["pages"] = d.pages()
+    doc["gone"] = d.gone()
     return json_text(doc)
 
 
