@@ -108,7 +108,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     except GitError as exc:
         raise UsageError(str(exc)) from None
     result = diff(Snapshot.load(base_texts, args.plans), Snapshot.load(head_texts, args.plans), *labels)
-    sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result))
+    sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result, args.lang))
     return 0
 
 
@@ -329,6 +329,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("base", nargs="?", help="base revision (default: merge-base with the main branch)")
     p.add_argument("head", nargs="?", help="head revision (default: the working tree)")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown", help="output format")
+    p.add_argument(
+        "--lang",
+        choices=["de", "en"],
+        default="de",
+        help="language of the Markdown: de (default, the handbook's: field labels) or en (YAML paths)",
+    )
     p.add_argument("--repo", default=".", help="the git repository (default: current directory)")
     p.add_argument("--plans", default="plans", help="plans folder inside the repository (default: plans)")
     p.set_defaults(func=_cmd_diff)
