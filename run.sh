@@ -87,7 +87,8 @@ case "$command" in
     ;;
   serve)
     setup runtime
-    .venv/bin/mkdocs serve --strict --dirty "$@"  # --dirty: the handbook rebuilds only the pages an edit changes
+    # --dirty: the handbook rebuilds only the pages an edit changes; a preview also shows drafts
+    HANDBOOK_PREVIEW="${HANDBOOK_PREVIEW:-1}" .venv/bin/mkdocs serve --strict --dirty "$@"
     ;;
   check)
     setup runtime

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .checks.check import UsageError, check
-from .checks.problems import format_json, format_text, plural
+from .checks.problems import Problem, format_json, format_text, plural
 from .data.plan import SettingError
 
 
@@ -30,7 +30,13 @@ def _reason(exc: Exception) -> str:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .review.approval import approval_changes
+
     result = check(_plans_path(args.path))
+    if result.plan is not None and result.plans_dir is not None:  # approved texts changed since (git)
+        result.problems = sorted(
+            [*result.problems, *approval_changes(result.plan, result.plans_dir)], key=Problem.sort_key
+        )
     if args.ignore:  # warnings only: every error has a code too, and an error is never ignored
         result.problems = [p for p in result.problems if p.severity == "error" or p.code not in args.ignore]
     summary = result.summary()

@@ -106,6 +106,12 @@ LABELS: dict[str, dict[str, str]] = {
         "working_group": "eine bereichsübergreifende Arbeitsgruppe",
     },
     "visibility": {"public": "öffentlich", "internal": "intern", "confidential": "vertraulich"},
+    "approval": {
+        "draft": "Entwurf",
+        "in_review": "in Abstimmung",
+        "approved": "freigegeben",
+        "superseded": "abgelöst",
+    },
 }
 
 _MONTHS = [

@@ -7,7 +7,7 @@ duplicate checks). Records people maintain carry ``owner`` (a role) and
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -69,6 +69,39 @@ class Owned(Record):
 
     owner: ref(ROLE) = Field(description="Role (id from roles.yml) that keeps this record current.")
     reviewed: Date = Field(description="Date of the last review (YYYY-MM-DD).")
+
+
+APPROVAL_STATUSES = ("draft", "in_review", "approved", "superseded")
+DRAFT = "draft"
+
+
+class ApprovalEntry(Model):
+    """One approval of a text: who gave it and when."""
+
+    by: ref(ROLE, EXPERT) = Field(
+        description="Who approved: a role or expert (id from roles.yml or experts.yml), e.g. the "
+        "works council, the legal department or the data protection officer."
+    )
+    on: Date = Field(description="Date of the approval (YYYY-MM-DD).")
+
+
+class Approval(Model):
+    """Where a text stands in its approval: for rules that a body such as the works council must
+    approve before they apply. A draft appears only in a preview build."""
+
+    status: Literal[APPROVAL_STATUSES] = Field(  # type: ignore[valid-type]
+        description="draft (shown only in a preview build), in_review, approved or superseded."
+    )
+    approvals: many(ApprovalEntry) = Field(
+        default_factory=list, description="Approvals given so far, each with who and when."
+    )
+
+
+def approval_field() -> Any:
+    """The ``approval`` field of a record kind whose text needs approval (see Approval)."""
+    return Field(
+        None, description="Approval status and approvals; without it the record has no approval record."
+    )
 
 
 class Maintained(Model):
@@ -450,6 +483,7 @@ class GuidelineTopic(Owned):
     title: Text = Field(description="Topic, e.g. 'Datenschutz'.")
     summary: Text = Field(description="The topic in two sentences.")
     rules: many(Rule) = Field(description="The rules of this topic.")
+    approval: Approval | None = approval_field()
 
 
 class GuidelinesFile(Model):

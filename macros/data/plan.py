@@ -16,7 +16,8 @@ from pydantic import BaseModel
 from . import labels
 from . import models as m
 from .kinds import MODELS, kind_files
-from .visibility import AUDIENCES
+from .visibility import AUDIENCES as AUDIENCES  # re-exported: who reads a build
+from .visibility import allowed_for, shown
 from .vocabularies import FILE as VOCABULARIES_FILE
 from .vocabularies import VOCABULARIES
 from .walk import Definition, walk
@@ -69,6 +70,7 @@ class Plan:
     _backrefs: dict[tuple[str, str], list[tuple[str, Any, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    preview: bool = False  # a preview build: drafts are shown (see visibility.allowed_for)
 
     @classmethod
     def build(
@@ -109,18 +111,20 @@ class Plan:
                         break
         return plan
 
-    def for_audience(self, audience: str, plans_dir: Path | None = None) -> Plan:
+    def for_audience(self, audience: str, plans_dir: Path | None = None, preview: bool = False) -> Plan:
         """The plan as readers of ``audience`` may see it (public < internal < confidential).
 
         ``plans_dir`` is the folder the plans were read from, for a build that shows their git
-        history (default: this plan's).
+        history (default: this plan's). Without ``preview``, drafts are left out too.
         """
-        allowed = AUDIENCES[audience]
+        allowed = allowed_for(audience, preview)
         left_out: list[int] = []
         files = {stem: _visible(model, allowed, left_out) for stem, model in self.files.items()}
         ids = {kind: dict(self.ids[kind]) for kind in self.ids}
         folder = plans_dir if plans_dir is not None else self.plans_dir
-        return Plan.build(files, ids, plans_dir=folder, audience=audience, hidden=len(left_out))
+        plan = Plan.build(files, ids, plans_dir=folder, audience=audience, hidden=len(left_out))
+        plan.preview = preview
+        return plan
 
     # -- lookups ------------------------------------------------------------
 
@@ -303,7 +307,11 @@ def _visible(model: Any, allowed: frozenset[str], left_out: list[int]) -> Any:
     for name in fields:
         value = getattr(model, name)
         if isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            kept = [i for i in value if not isinstance(i, m.HIDEABLE) or i.visibility in allowed]
+            kept = [
+                i
+                for i in value
+                if not isinstance(i, m.HIDEABLE) or shown(i.visibility, getattr(i, "approval", None), allowed)
+            ]
             left_out.extend([1] * (len(value) - len(kept)))
             update[name] = [_visible(item, allowed, left_out) for item in kept]
         elif isinstance(value, BaseModel):

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .kinds import MODELS
-from .models import HIDEABLE
+from .models import DRAFT, HIDEABLE
 from .walk import Shape, fields_of
 
 AUDIENCES: dict[str, frozenset[str]] = {
@@ -24,18 +24,34 @@ AUDIENCES: dict[str, frozenset[str]] = {
 }
 """Which visibilities a build for each audience shows."""
 
+PREVIEW = DRAFT
+"""Added to an audience's visibilities for a preview build, which shows drafts too: a record
+whose ``approval.status`` is draft is left out of a published build exactly like a record of a
+narrower audience."""
+
 Hidden = set[tuple[str, str]]  # (kind, id)
+
+
+def allowed_for(audience: str, preview: bool = False) -> frozenset[str]:
+    """What a build for ``audience`` shows: its visibilities, plus drafts in a preview."""
+    return (AUDIENCES[audience] | {PREVIEW}) if preview else AUDIENCES[audience]
+
+
+def shown(visibility: Any, approval: Any, allowed: frozenset[str]) -> bool:
+    """Whether an entry with this ``visibility`` and ``approval`` (a model or raw data) is shown."""
+    status = approval.get("status") if isinstance(approval, dict) else getattr(approval, "status", None)
+    return _allowed(visibility, allowed) and (status != DRAFT or PREVIEW in allowed)
 
 
 def _shown(model: type[BaseModel] | None, data: dict, allowed: frozenset[str]) -> bool:
     if model is None or not issubclass(model, HIDEABLE):
         return True
-    return _allowed(data.get("visibility", "internal"), allowed)
+    return shown(data.get("visibility", "internal"), data.get("approval"), allowed)
 
 
 def _allowed(visibility: Any, allowed: frozenset[str]) -> bool:
     """Anything but a known visibility the audience may see (a typo, a list) counts as hidden."""
-    return isinstance(visibility, str) and visibility in allowed
+    return isinstance(visibility, str) and visibility in allowed and visibility != PREVIEW
 
 
 def hidden_records(stem: str, data: Any, allowed: frozenset[str]) -> Hidden:

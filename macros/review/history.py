@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..data.visibility import AUDIENCES, hidden_records, visible_data
+from ..data.visibility import AUDIENCES, allowed_for, hidden_records, visible_data
 from .diff import Snapshot, diff, summary_line
 from .gitdata import GitError, is_shallow, plans_history, read_plans, repo_root
 
@@ -56,9 +56,10 @@ class Change:
         return "; ".join(parts) or "keine inhaltliche Änderung"
 
 
-def describe(before: Snapshot, after: Snapshot, audience: str) -> Change:
-    """The change from ``before`` to ``after`` for one audience (see ``visibility``)."""
-    allowed = AUDIENCES[audience]
+def describe(before: Snapshot, after: Snapshot, audience: str, preview: bool = False) -> Change:
+    """The change from ``before`` to ``after`` for one audience (see ``visibility``); drafts
+    count as hidden unless ``preview``."""
+    allowed = allowed_for(audience, preview)
     hidden: set[tuple[str, str]] = set()
     for snap in (before, after):
         for stem, data in snap.data.items():
@@ -94,7 +95,9 @@ def _stem(before: Snapshot, after: Snapshot, kind: str, rid: str) -> str | None:
     return None
 
 
-def plans_changes(plans_dir: Path, audience: str = "internal", limit: int = 50) -> History:
+def plans_changes(
+    plans_dir: Path, audience: str = "internal", limit: int = 50, preview: bool = False
+) -> History:
     """Newest first; a note instead of an error when there is no usable git history.
 
     Each commit is summarised for ``audience``: records it may not see (in either version)
@@ -118,7 +121,8 @@ def plans_changes(plans_dir: Path, audience: str = "internal", limit: int = 50) 
             "Mit `git fetch --unshallow` wird sie vollständig."
         )
     for commit in commits:
-        change = describe(_snapshot(root, commit.parent, plans), _snapshot(root, commit.sha, plans), audience)
+        before, after = _snapshot(root, commit.parent, plans), _snapshot(root, commit.sha, plans)
+        change = describe(before, after, audience, preview)
         subject = commit.subject if not change.hidden else WITHHELD
         history.entries.append(Entry(commit.sha[:7], commit.date, commit.author, subject, change.text))
     return history

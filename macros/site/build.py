@@ -51,18 +51,36 @@ def _fingerprint(plans_dir: Path) -> tuple:
     return (os.path.realpath(plans_dir), *stamps)
 
 
-def load_plan(plans_dir: Path, audience: str = "internal", content_dir: Path | None = None) -> Plan:
+def preview_setting(value: object) -> bool:
+    """``extra.preview`` (HANDBOOK_PREVIEW): whether a build is a preview, which shows drafts."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if value is not None else ""
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    raise PlanError(
+        f"unknown preview setting '{value}' (extra.preview / HANDBOOK_PREVIEW); "
+        "use 1 for a preview that shows drafts or 0 for the published handbook"
+    )
+
+
+def load_plan(
+    plans_dir: Path, audience: str = "internal", content_dir: Path | None = None, preview: bool = False
+) -> Plan:
     """The checked plan as ``audience`` may see it; raises PlanError when there are errors.
 
     ``content_dir`` is the docs folder whose hand-written pages ids must not clash with
-    (default: ``content/`` beside ``plans/``).
+    (default: ``content/`` beside ``plans/``). A ``preview`` shows drafts (records whose
+    ``approval.status`` is draft); the published handbook leaves them out.
     """
     if audience not in AUDIENCES:
         raise PlanError(
             f"unknown audience '{audience}' (extra.audience / HANDBOOK_AUDIENCE); "
             f"use one of: {', '.join(AUDIENCES)}"
         )
-    fingerprint = (*_fingerprint(plans_dir), audience)
+    fingerprint = (*_fingerprint(plans_dir), audience, preview)
     if _cache.plan is not None and fingerprint == _cache.fingerprint:
         return _cache.plan
     result = check(plans_dir, content_dir)
@@ -72,7 +90,7 @@ def load_plan(plans_dir: Path, audience: str = "internal", content_dir: Path | N
         report = format_text(errors, result.summary())
         raise PlanError("the plans have errors; the site was not built\n" + report, report)
     _cache.fingerprint = fingerprint
-    _cache.plan = result.plan.for_audience(audience, plans_dir)
+    _cache.plan = result.plan.for_audience(audience, plans_dir, preview)
     return _cache.plan
 
 

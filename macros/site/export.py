@@ -23,7 +23,7 @@ import yaml
 
 from ..data.bundle import engine_pages, engine_theme, missing_site_file
 from ..data.plan import Plan
-from .build import data_version, load_plan
+from .build import data_version, load_plan, preview_setting
 from .defaults import block, features
 from .defaults import nav as default_nav
 from .escape import theme_url
@@ -78,7 +78,8 @@ def export(config_file: Path, out: Path) -> Exported:
     extra = config.get("extra") or {}
     audience = extra.get("audience") or "internal"
     plans_dir = root / extra.get("plans_dir", "plans")
-    plan = load_plan(plans_dir, audience, docs)
+    preview = preview_setting(extra.get("preview"))
+    plan = load_plan(plans_dir, audience, docs, preview)
     site = plan.organisation.site if plan.organisation else None
     for key in ("logo", "favicon"):
         value = getattr(site, key) if site else None
@@ -137,7 +138,7 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
     extend_nav(nav, plan)
     settings = {
         "data_version": data_version(root),
-        "audience_note": audience_note(audience, plan.hidden),
+        "audience_note": audience_note(audience, plan.hidden, plan.preview),
         "audience": audience,
     }
     identity = _identity(plan, theme, docs.name)

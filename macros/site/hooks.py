@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 
 from macros.data.kinds import kind
 from macros.data.plan import SettingError
-from macros.site.build import PlanError, current_plan, data_version, load_plan
+from macros.site.build import PlanError, current_plan, data_version, load_plan, preview_setting
 from macros.site.incremental import tracked
 from macros.site.pages import (
     audience_note,
@@ -39,11 +39,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the plans once for this build's audience; nav entries, glossary, footer."""
     audience = config.extra.get("audience", "internal")
     try:
-        plan = load_plan(_plans_dir(config), audience, Path(config.docs_dir))
+        preview = preview_setting(config.extra.get("preview"))
+        plan = load_plan(_plans_dir(config), audience, Path(config.docs_dir), preview)
     except (PlanError, SettingError) as exc:
         raise PluginError(str(exc)) from None
     config.extra["data_version"] = data_version(Path(config.config_file_path).parent)
-    config.extra["audience_note"] = audience_note(audience, plan.hidden)
+    config.extra["audience_note"] = audience_note(audience, plan.hidden, preview)
     if config.nav:
         extend_nav(config.nav, plan)
     if "abbr" not in config.markdown_extensions:

@@ -91,8 +91,10 @@ def glossary(plan: Plan) -> dict[str, str]:
     return out
 
 
-def audience_note(audience: str, hidden: int) -> str:
+def audience_note(audience: str, hidden: int, preview: bool = False) -> str:
     label = labels.label("visibility", audience)
+    if preview:
+        label += ", Vorschau mit Entwürfen"
     if not hidden:
         return f"Ausgabe: {label}"
     entries = "1 Eintrag" if hidden == 1 else f"{hidden} Einträge"
@@ -115,7 +117,7 @@ def review_meta(
     if record is None or not getattr(record, "owner", None):
         return None
     owner = plan.get("role", record.owner)
-    return {
+    review = {
         # A hidden owner (narrower audience than this build) is not named, not even by id.
         "owner": owner.name if owner else "–",
         "reviewed": labels.date_de(record.reviewed),
@@ -124,6 +126,24 @@ def review_meta(
         "today": labels.date_de(today()),
         "source": f"plans/{stem}.yml",
         "source_url": edit_url(f"plans/{stem}.yml"),
+    }
+    approval = getattr(record, "approval", None)
+    if approval is not None:
+        review["approval"] = approval_meta(plan, approval)
+    return review
+
+
+def approval_meta(plan: Plan, approval: Any) -> dict[str, Any]:
+    """The approval part of a review box: status (value and German label) and one line per
+    approval, oldest first: 'Freigegeben von Betriebsrat am 12.03.2026'."""
+    given = []
+    for entry in sorted(approval.approvals, key=lambda e: e.on):
+        body = plan.find(entry.by, "role", "expert")  # hidden from this build: not named
+        given.append(f"Freigegeben von {body.name if body else '–'} am {labels.date_short(entry.on)}")
+    return {
+        "status": approval.status,
+        "label": labels.capital(labels.label("approval", approval.status)),
+        "approvals": given,
     }
 
 

@@ -124,7 +124,7 @@ class Renderer:
         volatile(self.plan)  # git history is not in the plan: the page is rebuilt every time
         if self.plan.plans_dir is None:
             return History(note="Für diese Ausgabe ist keine Git-Historie verfügbar.")
-        return plans_changes(self.plan.plans_dir, self.plan.audience)
+        return plans_changes(self.plan.plans_dir, self.plan.audience, preview=self.plan.preview)
 
     def review_rows(self) -> list[dict[str, Any]]:
         """Every owned record or file: overdue first, then by due date."""

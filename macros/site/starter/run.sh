@@ -28,7 +28,7 @@ setup() {
 main() {
   case "$${1:-build}" in
     build) setup; .venv/bin/python -m mkdocs build --strict ;;
-    serve) setup; .venv/bin/python -m mkdocs serve --dirty ;;
+    serve) setup; HANDBOOK_PREVIEW="$${HANDBOOK_PREVIEW:-1}" .venv/bin/python -m mkdocs serve --dirty ;;
     check) setup; .venv/bin/handbook check plans ;;
     upgrade)
       [ -n "$${2:-}" ] || { echo "usage: ./run.sh upgrade VERSION" >&2; exit 2; }

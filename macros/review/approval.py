@@ -1,0 +1,114 @@
+"""Approved texts that changed after their approval, found in the git history of plans/.
+
+A record whose ``approval.status`` is approved was approved as it stood on the day of its latest
+approval: its version in the last commit of that day (or before it). When the record differs from
+that version now, ``check`` warns (code ``approval-changed``) and names the first commit after the
+approval that changed it, or the working tree. What is compared is the record as written, nested
+records included, without its bookkeeping (``approval``, ``owner``, ``reviewed``).
+
+Without git (an archive, no repository) or when the record is younger than the history's first
+commit on or before its approval day, there is nothing to compare with: no warning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..checks.problems import Problem
+from ..data.kinds import kind as kind_of
+from ..data.loader import LoadError, load_file
+from ..data.models import Approval
+from ..data.plan import Plan
+from .diff import Snapshot
+from .gitdata import WORKTREE, Commit, GitError, plans_history, read_plans, repo_root
+
+CODE = "approval-changed"
+BOOKKEEPING = ("approval", "owner", "reviewed")
+"""Fields that change without changing the approved text."""
+HISTORY_LIMIT = 100_000
+
+
+def approval_changes(plan: Plan, plans_dir: Path) -> list[Problem]:
+    """A warning for every approved record whose text changed after its latest approval."""
+    approved = [
+        (kind, record)
+        for kind, records in plan.records.items()
+        for record in records.values()
+        if _approved_on(getattr(record, "approval", None)) is not None
+    ]
+    if not approved:
+        return []
+    try:
+        root = repo_root(plans_dir)
+        plans = plans_dir.resolve().relative_to(root).as_posix()
+        commits = plans_history(root, HISTORY_LIMIT, plans)  # newest first
+        now = Snapshot.load(read_plans(root, WORKTREE, plans), plans, method=False)
+    except (GitError, ValueError):
+        return []  # no history to compare with
+    snapshots: dict[str, Snapshot] = {}
+
+    def snapshot(sha: str) -> Snapshot:
+        if sha not in snapshots:
+            try:
+                texts = read_plans(root, sha, plans)
+            except GitError:
+                texts = {}
+            snapshots[sha] = Snapshot.load(texts, plans, method=False)
+        return snapshots[sha]
+
+    problems = []
+    for kind, record in approved:
+        day = _approved_on(record.approval)
+        before = [c for c in commits if c.date <= day]
+        if not before:
+            continue
+        approved_text = _text(snapshot(before[0].sha), kind, record.id)
+        if approved_text is None or approved_text == _text(now, kind, record.id):
+            continue
+        after = reversed([c for c in commits if c.date > day])  # oldest first
+        changed = next((c for c in after if _text(snapshot(c.sha), kind, record.id) != approved_text), None)
+        problems.append(_problem(plan, plans_dir, kind, record, day, changed))
+    return problems
+
+
+def _approved_on(approval: Any) -> str | None:
+    """The day (YYYY-MM-DD) of an approved record's latest approval; None for any other."""
+    if not isinstance(approval, Approval) or approval.status != "approved" or not approval.approvals:
+        return None
+    return max(entry.on for entry in approval.approvals).isoformat()
+
+
+def _text(snap: Snapshot, kind: str, rid: str) -> Any:
+    """The record as written in one version, without its bookkeeping; None where it is missing."""
+    record = snap.records.get(kind, {}).get(rid)
+    if record is None or not isinstance(record.data, dict):
+        return None
+    return {key: value for key, value in record.data.items() if key not in BOOKKEEPING}
+
+
+def _problem(
+    plan: Plan, plans_dir: Path, kind: str, record: Any, day: str, changed: Commit | None
+) -> Problem:
+    definition = plan.ids[kind][record.id]
+    stem = plan.origins[(kind, record.id)].stem
+    try:
+        doc = load_file(plans_dir / f"{stem}.yml")
+    except (OSError, LoadError):
+        doc = None
+    where = (
+        f"in commit {changed.sha[:7]} of {changed.date}"
+        if changed is not None
+        else "in the working tree (not committed yet)"
+    )
+    return Problem.at(
+        doc,
+        definition.file,
+        definition.loc[:-1],
+        f"{kind_of(kind).label_en} '{record.id}' was approved on {day}, "
+        f"but its text changed after that {where}",
+        "have the changed text approved again and add that approval with its date under "
+        "'approval.approvals' (until then set 'approval.status' to in_review), or undo the change",
+        CODE,
+        "warning",
+    )
