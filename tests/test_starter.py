@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_init_writes_a_whole_repository(repo: Path) -> None:
     files = sorted(p.relative_to(repo).as_posix() for p in repo.rglob("*") if p.is_file())
     assert [f for f in files if not f.startswith("schema/")] == [
+        ".github/workflows/handbook-due.yml",
         ".github/workflows/handbook.yml",
         ".gitignore",
         ".gitlab-ci.yml",
@@ -180,6 +182,7 @@ def test_upgrade_outside_a_handbook(tmp_path: Path, capsys: pytest.CaptureFixtur
 STARTER_CI = {
     ".gitlab-ci.yml": "vendor.gitlab-ci",
     ".github/workflows/handbook.yml": "vendor.github-workflows",
+    ".github/workflows/handbook-due.yml": "vendor.github-workflows",
 }
 
 
@@ -222,8 +225,9 @@ def test_starter_templates_call_existing_commands(repo: Path, path: str) -> None
         if words[0] == RUN_SH:
             assert words[1:2] and words[1] in arms, words
             for inner in commands(arms[words[1]]):
-                if inner[0] == HANDBOOK:
-                    assert problems(inner, {}) == [], inner
+                if inner[0] == HANDBOOK:  # "$@": what follows the run.sh command
+                    expanded = [w for word in inner for w in (words[2:] if word == "$@" else [word])]
+                    assert problems(expanded, {}) == [], inner
         else:
             assert problems(words, {}) == [], words
 
@@ -261,3 +265,40 @@ def test_init_keeps_line_breaks_in_answers_as_text(
     assert code == 0
     company = check(target / "plans").plan.organisation.company
     assert (company.name, company.description) == ("Verein\nZeile 2", 'A "B"\tC')
+
+
+def test_starter_run_sh_passes_check_options_on(repo: Path, tmp_path: Path) -> None:
+    """'./run.sh check --format github' (the starter's CI) reaches handbook check with its options;
+    a stand-in .venv records the command line."""
+    work = tmp_path / "repo"
+    shutil.copytree(repo, work)
+    bin_dir = work / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    for name, body in (("python", "exit 0"), ("handbook", 'echo "handbook $*"')):
+        (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+    stamp = subprocess.run(
+        ["cksum"], stdin=(work / "requirements.txt").open("rb"), capture_output=True, text=True
+    )
+    (work / ".venv" / ".installed").write_text(stamp.stdout, encoding="utf-8")
+    done = subprocess.run(
+        ["./run.sh", "check", "--format", "github"], cwd=work, capture_output=True, text=True
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "handbook check plans --format github\n", "")
+    done = subprocess.run(["./run.sh", "check"], cwd=work, capture_output=True, text=True)
+    assert done.stdout == "handbook check plans\n"
+
+
+def test_starter_keeps_reminder_issues_on_a_schedule(repo: Path) -> None:
+    github = yaml.safe_load((repo / ".github/workflows/handbook-due.yml").read_text(encoding="utf-8"))
+    assert github[True]["schedule"] == [{"cron": "17 6 * * 1"}]  # YAML 1.1 reads 'on' as true
+    assert github["permissions"] == {"contents": "read", "issues": "write"}
+    runs = [step["run"] for step in github["jobs"]["due"]["steps"] if "run" in step]
+    assert runs[-1] == ".venv/bin/handbook due --issues github"
+    assert github["jobs"]["due"]["steps"][-1]["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["due"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    assert "\n  .venv/bin/handbook due --issues gitlab\n" in gitlab["due"]["script"][2]
+    assert gitlab["check"]["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json"}
+    workflow = yaml.safe_load((repo / ".github/workflows/handbook.yml").read_text(encoding="utf-8"))
+    assert {"run": "./run.sh check --format github"} in workflow["jobs"]["check"]["steps"]

@@ -30,6 +30,7 @@ MANAGED = {
     "run.sh": "run.sh",
     ".gitlab-ci.yml": "gitlab-ci.yml",
     ".github/workflows/handbook.yml": "github-workflow.yml",
+    ".github/workflows/handbook-due.yml": "github-due.yml",
     ".pre-commit-config.yaml": "pre-commit-config.yaml",
 }
 OWN = ("mkdocs.yml", "README.md", "plans/organisation.yml", "plans/roles.yml")

@@ -2,7 +2,7 @@
 # Managed by 'handbook upgrade' (engine $version): replaced on upgrade. Delete this line to keep your own version.
 #   ./run.sh build            set up .venv from requirements.txt, build the handbook into site/ (strict)
 #   ./run.sh serve            the same, served on http://127.0.0.1:8000 with live reload
-#   ./run.sh check            check plans/ (errors fail; warnings lead through the method)
+#   ./run.sh check [OPTION]   check plans/ (errors fail; warnings lead through the method)
 #   ./run.sh upgrade VERSION  install engine VERSION, refresh the managed files, check and build
 # pip finds the engine where your pip configuration points (PIP_INDEX_URL, PIP_FIND_LINKS, pip.conf).
 set -euo pipefail
@@ -29,7 +29,7 @@ main() {
   case "$${1:-build}" in
     build) setup; .venv/bin/python -m mkdocs build --strict ;;
     serve) setup; HANDBOOK_PREVIEW="$${HANDBOOK_PREVIEW:-1}" .venv/bin/python -m mkdocs serve --dirty ;;
-    check) setup; .venv/bin/handbook check plans ;;
+    check) shift; setup; .venv/bin/handbook check plans "$$@" ;;
     upgrade)
       [ -n "$${2:-}" ] || { echo "usage: ./run.sh upgrade VERSION" >&2; exit 2; }
       setup
