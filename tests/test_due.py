@@ -366,3 +366,27 @@ def test_readme_dry_run_example(
             assert real.startswith(head) and real.endswith(tail), (shown, real)
         else:
             assert real == shown
+
+
+@pytest.mark.parametrize("plans_dir", ["plans", "samples/sportverein/plans"])
+def test_every_finding_the_calendar_brings_is_date_driven(
+    plans_dir: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both samples, years later: what check finds in addition comes from dates alone (so it does not
+    fail --strict), and handbook due names every owned record, each under its owner."""
+    from macros.checks.problems import DATE_CODES
+    from macros.data.plan import owned_records
+
+    now = check(ROOT / plans_dir)
+    monkeypatch.setenv("HANDBOOK_TODAY", "2040-01-01")
+    later = check(ROOT / plans_dir)
+    added = {p.code for p in later.problems} - {p.code for p in now.problems}
+    assert added == DATE_CODES
+    assert main(["check", "--strict", str(ROOT / plans_dir)]) == 0
+    capsys.readouterr()
+    assert later.plan is not None
+    found = due(later.plan)
+    reviews = [(o.role, i.id) for o in found.owners for i in o.items if i.what == "review"]
+    expected = [(record.owner, getattr(record, "id", stem)) for stem, record in owned_records(later.plan)]
+    assert sorted(reviews) == sorted(expected)
+    assert all(i.status == "overdue" for o in found.owners for i in o.items)
