@@ -90,7 +90,14 @@ def test_dates_do_not_gate_strict(
         "--dates fail\n"
     )
     assert main(["check", "--dates", "fail", *ignore, "plans"]) == 1
-    assert capsys.readouterr().out.endswith("\n0 errors, 1 warning (18 files, 24 records)\n")
+    assert capsys.readouterr().out == (
+        "plans/goals.yml:10:15: goals[0].deadline: warning (date): the deadline 2027-06-30 of goal "
+        "'reach' has passed without reaching the target: it stands at 200 of 300\n"
+        "  10 |     deadline: 2027-06-30\n"
+        "     |               ^\n"
+        "  hint: record the result in 'current', then set a new deadline or retire the goal\n"
+        "0 errors, 1 warning (18 files, 24 records)\n"
+    )
     assert main(["check", "--strict", "plans"]) == 0  # 14 reviews overdue too: still no gate
     assert capsys.readouterr().out.endswith(
         "0 errors, 15 warnings (18 files, 24 records); 15 warnings from dates alone, failing only "

@@ -107,7 +107,7 @@ def format_text(problems: Sequence[Problem], summary: str) -> str:
     """
     blocks = []
     for p in problems:
-        label = "warning: " if p.severity == "warning" else ""
+        label = ("warning (date): " if p.dated else "warning: ") if p.severity == "warning" else ""
         head = f"{p.file}:{p.line}:{p.column}: {p.path}: {label}{p.message}"
         lines = [visible(one_line(head))]
         if p.source_line is not None:
