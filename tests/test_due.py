@@ -390,3 +390,61 @@ def test_every_finding_the_calendar_brings_is_date_driven(
     expected = [(record.owner, getattr(record, "id", stem)) for stem, record in owned_records(later.plan)]
     assert sorted(reviews) == sorted(expected)
     assert all(i.status == "overdue" for o in found.owners for i in o.items)
+
+
+def test_real_requests_carry_the_token(plans: Path) -> None:
+    """Platform.send speaks HTTP with urllib: method, JSON body and the platform's token header,
+    against a local server; a refused request is a ReminderError naming it."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from macros.review.reminders import ReminderError
+
+    seen: list[tuple[str, str, str, str, Any]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            data = json.loads(self.rfile.read(length)) if length else None
+            token = self.headers.get("Authorization") or self.headers.get("PRIVATE-TOKEN") or ""
+            seen.append((self.command, self.path, token, self.headers.get("Content-Type"), data))
+            status = 403 if "forbidden" in self.path else 200
+            payload = b"[]" if self.command == "GET" else b"{}"
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_PATCH = do_PUT = _answer
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        found = due(check(plans).plan)
+        github = Platform("github", f"{base}/repos/acme/h", "geheim")
+        assert sync(found, github, False, lambda _: None) == 2
+        gitlab = Platform("gitlab", f"{base}/projects/7", "token7")
+        assert sync(found, gitlab, False, lambda _: None) == 2
+        with pytest.raises(ReminderError) as refused:
+            Platform("github", f"{base}/forbidden", "x").send(Call("GET", f"{base}/forbidden/issues"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    lead = found.owners[0]
+    assert [(m, p, t) for m, p, t, _, _ in seen] == [
+        ("GET", "/repos/acme/h/issues?labels=handbook-due&state=open&per_page=100", "Bearer geheim"),
+        ("POST", "/repos/acme/h/issues", "Bearer geheim"),
+        ("POST", "/repos/acme/h/issues", "Bearer geheim"),
+        ("GET", "/projects/7/issues?labels=handbook-due&state=opened&per_page=100", "token7"),
+        ("POST", "/projects/7/issues", "token7"),
+        ("POST", "/projects/7/issues", "token7"),
+        ("GET", "/forbidden/issues", "Bearer x"),
+    ]
+    assert seen[1][3] == "application/json"
+    assert seen[1][4] == {"title": title(lead.name), "body": body(found, lead), "labels": ["handbook-due"]}
+    assert str(refused.value) == f"GET {base}/forbidden/issues failed: HTTP Error 403: Forbidden"
