@@ -50,7 +50,7 @@ lead: Social-Media-Leitung (Erika Test) @mini/lead
   plans/channels.yml:3: channel 'blog': review due 2026-12-10
 helper: Redaktion (no holder named)
   plans/crisis.yml:1: crisis.yml: review overdue since 2026-11-01
-4 due for 2 owners (2 overdue) on 2026-11-22, looking 30 days ahead
+4 items due for 2 owners (2 overdue) on 2026-11-22, looking 30 days ahead
 """
 
 
@@ -66,7 +66,7 @@ def test_due_window_and_nothing_due(plans: Path, capsys: pytest.CaptureFixture[s
         "  plans/goals.yml:3: goal 'reach': review overdue since 2026-09-01\n"
         "helper: Redaktion (no holder named)\n"
         "  plans/crisis.yml:1: crisis.yml: review overdue since 2026-11-01\n"
-        "2 due for 2 owners (2 overdue) on 2026-11-22, looking 0 days ahead\n"
+        "2 items due for 2 owners (2 overdue) on 2026-11-22, looking 0 days ahead\n"
     )
     assert main(["due", str(MINI)]) == 0
     assert capsys.readouterr().out == (

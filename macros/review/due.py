@@ -121,11 +121,10 @@ def _summary(d: Due) -> str:
     if not d.owners:
         return f"nothing due: no review or goal deadline before {d.today.isoformat()} plus {d.within} days"
     overdue = sum(i.status == OVERDUE for o in d.owners for i in o.items)
-    owners = "owner" if len(d.owners) == 1 else "owners"
-    return (
-        f"{d.count} due for {len(d.owners)} {owners} ({overdue} overdue) on {d.today.isoformat()}, "
-        f"looking {d.within} days ahead"
-    )
+    items = f"{d.count} item" if d.count == 1 else f"{d.count} items"
+    owners = "1 owner" if len(d.owners) == 1 else f"{len(d.owners)} owners"
+    when = f"on {d.today.isoformat()}, looking {d.within} days ahead"
+    return f"{items} due for {owners} ({overdue} overdue) {when}"
 
 
 def to_text(d: Due) -> str:
