@@ -17,12 +17,13 @@ from ..data.files import Reading, Source, find_plans_dir, read_folder
 from ..data.kinds import MODELS
 from ..data.loader import Document, LoadError, line_at, load_bytes, source_lines
 from ..data.plan import Plan
-from ..data.positions import format_loc, one_line
+from ..data.positions import Position, format_loc, one_line
 from ..data.vocabularies import FILE as VOCABULARIES_FILE
 from ..data.vocabularies import custom_values, using
 from .clashes import default_content_dir, find_clashes
-from .method import method_findings
-from .problems import Problem, count, plural
+from .consistency import consistency_findings
+from .method import Finding, method_findings
+from .problems import Problem, Related, count, plural
 from .references import check_references
 from .shape import check_shape
 from .vocabularies import check_vocabularies
@@ -116,8 +117,12 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
             d = ids[record.kind][record.id]
             return plan.origins[(record.kind, record.id)].stem, d.loc[:-1]
 
-        for finding in method_findings(plan, locate):
-            display = displays.get(finding.stem, f"{reading.folder}/{finding.stem}.yml")
+        def where(stem: str) -> str:
+            return displays.get(stem, f"{reading.folder}/{stem}.yml")
+
+        findings: list[Finding] = [*method_findings(plan, locate), *consistency_findings(plan, locate)]
+        for finding in findings:
+            display = where(finding.stem)
             found = Problem.at(
                 docs.get(finding.stem),
                 display,
@@ -127,7 +132,13 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
                 finding.code,
                 finding.severity,
             )
-            problems.append(replace(found, step=finding.step))
+            related = None
+            if finding.related is not None:
+                stem, loc = finding.related
+                doc = docs.get(stem)
+                position = doc.position(loc) if doc is not None else Position(1, 1)
+                related = Related(where(stem), position.line, position.column, format_loc(loc))
+            problems.append(replace(found, step=finding.step, related=related))
         result.method_checked = True
         if not any(p.severity == "error" for p in problems):
             result.plan = plan

@@ -29,6 +29,7 @@ class Finding:
     code: str
     severity: Severity = "warning"
     step: int = 0  # the method step it belongs to (STEPS), 0 for none: reports list steps first
+    related: tuple[str, Loc] | None = None  # the other side of a contradiction: (stem, loc)
 
 
 Locate = Callable[[Any], tuple[str, Loc]]

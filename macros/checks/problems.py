@@ -20,6 +20,19 @@ DATE_CODES = frozenset({"review-overdue", "goal-deadline-passed"})
 
 
 @dataclass(frozen=True)
+class Related:
+    """The other side of a finding: the place in the plans it contradicts."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
 class Problem:
     """One finding: where it is, what is wrong, and how to fix it."""
 
@@ -33,6 +46,7 @@ class Problem:
     code: str = ""
     source_line: str | None = field(default=None, compare=False)
     step: int = field(default=0, compare=False)  # method step (checks.method.STEPS); 0: none
+    related: Related | None = None  # a second place the finding is about ("see also")
 
     @classmethod
     def at(
@@ -116,6 +130,8 @@ def format_text(problems: Sequence[Problem], summary: str) -> str:
             lines.append(f"  {' ' * len(number)} | {' ' * (p.column - 1)}^")
         if p.hint:
             lines.append(f"  hint: {visible(one_line(p.hint))}")
+        if p.related is not None:
+            lines.append(f"  see also: {visible(one_line(f'{p.related.where()}: {p.related.path}'))}")
         blocks.append("\n".join(lines))
     blocks.append(visible(one_line(summary)))
     return "\n".join(blocks) + "\n"
@@ -140,6 +156,8 @@ def format_json(problems: Sequence[Problem], summary: str) -> str:
         item.pop("source_line")
         if not item["step"]:
             item.pop("step")
+        if item["related"] is None:
+            item.pop("related")
         if p.dated:
             item["category"] = "date"
         items.append(item)

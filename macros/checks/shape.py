@@ -59,6 +59,7 @@ _TYPE_HINTS = {
     "int_type": "write a whole number, e.g. 90",
     "int_from_float": "write a whole number, e.g. 90",
     "time_format": "write the time of day as HH:MM, e.g. '18:30'",
+    "bool_type": "write true or false, without quotes",
     "greater_than_equal": "use a larger value",
     "less_than_equal": "use a smaller value",
 }
@@ -427,6 +428,10 @@ def _expected_number(e: _Error) -> tuple[str, str]:
     return f"expected a number, got {describe(e.value)}", hint
 
 
+def _expected_bool(e: _Error) -> tuple[str, str]:
+    return f"expected true or false, got {describe(e.value)}", _TYPE_HINTS[e.type]
+
+
 def _out_of_bounds(e: _Error) -> tuple[str, str]:
     ge, le = _bounds(e.info)
     if e.type == "greater_than_equal":
@@ -499,6 +504,7 @@ _RULES: dict[str, _Rule] = {
     "int_type": _Rule("expected-whole-number", _expected_whole_number),
     "int_from_float": _Rule("expected-whole-number", _expected_whole_number),
     "number_type": _Rule("expected-number", _expected_number),
+    "bool_type": _Rule("invalid-value", _expected_bool),
     "greater_than_equal": _Rule("out-of-range", _out_of_bounds),
     "less_than_equal": _Rule("out-of-range", _out_of_bounds),
     "number_range": _Rule("out-of-range", _as_pydantic_says),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import (
@@ -434,6 +434,12 @@ class ServiceLevel(Model):
     name: Text = Field(description="What is promised, e.g. 'Erste Antwort auf Kommentare'.")
     within: Duration = Field(description="Time limit.")
     applies: Text | None = Field(None, description="When it applies, e.g. 'Mo–Fr 8–18 Uhr'.")
+    first_response: StrictBool = Field(
+        False,
+        description="true when this is the time to the first answer to comments and messages in the "
+        "process's channels (all channels when it names none); check warns when a channel promises "
+        "a longer 'response_time'.",
+    )
 
 
 class Process(Owned):
