@@ -55,8 +55,8 @@ def _git(repo: Path, date: str, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
 
 
-def _build(project: Path) -> Path:
-    done = build(project, "--clean", env={"HANDBOOK_TODAY": "2026-11-22"})
+def _build(project: Path, site_url: str = "") -> Path:
+    done = build(project, "--clean", env={"HANDBOOK_TODAY": "2026-11-22", "HANDBOOK_SITE_URL": site_url})
     assert done.returncode == 0, done.stderr[-4000:]
     return project / "site"
 
@@ -389,3 +389,35 @@ def test_a_change_the_audience_may_not_see_leaves_no_trace() -> None:
         "record:channel:open",
         "kind:channel",
     }
+
+
+def test_with_instant_navigation(browser: Browser, tmp_path: Path) -> None:
+    """Material's instant loading replaces the page without loading scripts again: the checklists
+    of a page reached that way work too."""
+    project = make_project(tmp_path / "instant", ROOT / "samples" / "sportverein" / "plans")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    features = "  features:\n    - navigation.instant\n    - navigation.tabs\n    - navigation.sections\n"
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n" + features, 1), encoding="utf-8"
+    )
+    n = _weeks(project)[0]
+    context = browser.new_context(locale="de-DE")
+    context.set_default_timeout(WAIT)
+    try:
+        with _serve({"/verein/": project / "site"}) as origin:
+            _build(project, origin + "/verein/")  # instant loading follows the sitemap: its exact address
+            page = context.new_page()
+            page.goto(origin + "/verein/schulungen/")
+            page.evaluate("window.hbLoadedOnce = true")  # gone if the next page is a full load
+            page.locator('.md-sidebar--primary a[href$="schulungen/onboarding/"]:visible').first.click()
+            page.wait_for_url("**/schulungen/onboarding/")
+            page.locator(".hb-checklist__progress").first.wait_for()
+            assert page.evaluate("window.hbLoadedOnce === true"), "instant navigation did not happen"
+            assert _progress(page, 0) == f"0 von {n} erledigt"
+            _tick(page, 0, 0)
+            assert _progress(page, 0) == f"1 von {n} erledigt"
+            page.reload()
+            assert _progress(page, 0) == f"1 von {n} erledigt"
+    finally:
+        context.close()
