@@ -334,3 +334,22 @@ def test_a_prerequisite_of_a_prerequisite_counts(tmp_path: Path) -> None:
 
 def test_the_mini_plans_are_consistent() -> None:
     assert check(Path(__file__).parent / "fixtures" / "mini" / "plans").problems == []
+
+
+def test_annotations_name_the_other_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github = report(tmp_path, monkeypatch, capsys, SLOW_BLOG, "--format", "github")
+    assert github.splitlines()[0] == (
+        "::warning file=plans/channels.yml,line=11,col=28,title=handbook check%3A response-time-crisis::"
+        "channels[0].response_time.value: step 7 of 8 (daily work: channels, content and crisis plan): "
+        "channel 'blog' promises an answer within 2 working days, but the lowest crisis level 'low' "
+        "(level 0) asks for the first public response within 1 working day%0Ahint: a critical comment "
+        "on this channel would get two answer times: shorten the channel's 'response_time:' or lengthen "
+        "the crisis level's%0Asee also: plans/crisis.yml:9:28: levels[0].response_time.value"
+    )
+    assert main(["check", "--format", "gitlab", "plans"]) == 0
+    [issue] = json.loads(capsys.readouterr().out)
+    assert issue["description"].endswith(
+        "or lengthen the crisis level's; see also: plans/crisis.yml:9:28: levels[0].response_time.value"
+    )

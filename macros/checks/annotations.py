@@ -26,6 +26,8 @@ def _message(p: Problem) -> str:
     text = f"{p.path}: {p.message}"
     if p.hint:
         text += f"\nhint: {p.hint}"
+    if p.related is not None:
+        text += f"\nsee also: {p.related.where()}: {p.related.path}"
     return text
 
 
@@ -65,7 +67,9 @@ def format_gitlab(problems: Sequence[Problem]) -> str:
             key += f"\0{seen[key]}"
         issues.append(
             {
-                "description": _message(p).replace("\nhint: ", "; hint: "),
+                "description": _message(p)
+                .replace("\nhint: ", "; hint: ")
+                .replace("\nsee also: ", "; see also: "),
                 "check_name": p.code,
                 "fingerprint": hashlib.md5(key.encode("utf-8"), usedforsecurity=False).hexdigest(),
                 "severity": "info" if p.dated else SEVERITY[p.severity],
