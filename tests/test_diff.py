@@ -180,7 +180,7 @@ def test_add_remove_rename_between_commits(repo: Path, monkeypatch: pytest.Monke
         "\n"
         "- **Geändert:** Angaben der Datei — verantwortlich: "
         "Social-Media-Leitung (Erika Test)\n"
-        "  - Checkliste: entfernt: phase: prepare; item: Notfallnummern aktuell\n"
+        "  - Checkliste: entfernt: Phase: Vorbereiten; Punkt: Notfallnummern aktuell\n"
         "\n"
         "### Glossar (`glossary.yml`)\n"
         "\n"

@@ -323,6 +323,13 @@ def path_label(model: type[BaseModel] | None, path: str) -> str:
     return " › ".join(parts)
 
 
+def model_at(model: type[BaseModel] | None, path: str) -> type[BaseModel] | None:
+    """The model of the field at ``path`` (of its entries, for a list), None for plain data."""
+    for piece in path.split("."):
+        model = _sub_model(model, piece.partition("[")[0])
+    return model
+
+
 def _sub_model(model: type[BaseModel] | None, key: str) -> type[BaseModel] | None:
     if model is None:
         return None

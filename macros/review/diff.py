@@ -14,7 +14,7 @@ from ..checks.check import check_documents
 from ..checks.problems import json_text, visible
 from ..data import kinds as registry
 from ..data import labels as german_labels
-from ..data.field_labels import path_label, value_group
+from ..data.field_labels import field_label, model_at, path_label, value_group
 from ..data.fields import ID_PATTERN
 from ..data.files import read_texts
 from ..data.kinds import MODELS
@@ -37,18 +37,19 @@ class FieldChange:
     reordered: bool = False
     label: str = ""  # the field as readers name it (macros.data.field_labels): 'Zielwert'
     values: str = ""  # group of its values' German labels in labels.LABELS ('priority'), if any
+    german: dict[str, str] = field(default_factory=dict, repr=False)  # an entry's text -> its German
 
     def with_labels(self) -> FieldChange:
         """A copy whose values are their German labels ('high' -> 'hoch'), where the field has them."""
-        if not self.values:
+        if not self.values and not self.german:
             return self
 
         def de(value: str) -> str:
-            return (
-                german_labels.label(self.values, value)
-                if value in german_labels.LABELS[self.values]
-                else value
-            )
+            if value in self.german:
+                return self.german[value]
+            if self.values and value in german_labels.LABELS[self.values]:
+                return german_labels.label(self.values, value)
+            return value
 
         return replace(
             self,
@@ -286,8 +287,9 @@ def flatten(model: Any, data: dict, lists: dict | None = None) -> tuple[dict[str
     return out, refs
 
 
-def _item_text(item: Any) -> str:
-    """A list entry in one line: 'phase: prepare, item: Notfallnummern aktuell'."""
+def _item_text(item: Any, model: Any = None, german: bool = False) -> str:
+    """A list entry in one line: 'phase: prepare; item: Notfallnummern aktuell'; ``german``:
+    keys by their label and values by theirs ('Phase: Vorbereiten; Punkt: Notfallnummern aktuell')."""
     if not isinstance(item, dict):
         return _scalar(item)
     parts = []
@@ -296,7 +298,11 @@ def _item_text(item: Any) -> str:
             value = ", ".join(_scalar(v) for v in value if not isinstance(v, dict | list))
         elif isinstance(value, dict):
             value = ", ".join(f"{k} {_scalar(v)}" for k, v in value.items() if not isinstance(v, dict | list))
-        parts.append(f"{key}: {_scalar(value)}")
+        elif german and isinstance(value, str):
+            group = value_group(model, str(key))
+            if group and value in german_labels.LABELS[group]:
+                value = german_labels.label(group, value)
+        parts.append(f"{field_label(model, str(key)) if german else key}: {_scalar(value)}")
     return _scalar("; ".join(parts))
 
 
@@ -381,7 +387,11 @@ def _field_changes(
         removed = [i for i in a_items if i not in b_items]
         added = [i for i in b_items if i not in a_items]
         label = path_label(model, path)
-        changes.append(FieldChange(path, removed=removed, added=added, joiner=" | ", label=label))
+        change = FieldChange(path, removed=removed, added=added, joiner=" | ", label=label)
+        item_model = model_at(model, path)
+        for entry in [*lists_old.get(path, []), *lists_new.get(path, [])]:
+            change.german[_item_text(entry)] = _item_text(entry, item_model, german=True)
+        changes.append(change)
     hidden = tuple(f"{p}[" for p in resized)
     for path in sorted(set(flat_old) | set(flat_new), key=lambda p: _order(p, flat_old, flat_new)):
         if hidden and path.startswith(hidden):
