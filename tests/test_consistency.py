@@ -353,3 +353,20 @@ def test_annotations_name_the_other_side(
     assert issue["description"].endswith(
         "or lengthen the crisis level's; see also: plans/crisis.yml:9:28: levels[0].response_time.value"
     )
+
+
+def test_a_crisis_level_led_by_a_role_the_escalation_chain_never_reaches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edits = {"crisis": [("  - who: lead\n    when: Stufe 1 erreicht\n    reach: Mobil\n", "")]}
+    assert report(tmp_path, monkeypatch, capsys, edits) == (
+        "plans/crisis.yml:16:11: levels[1].lead: warning: step 7 of 8 (daily work: channels, content "
+        "and crisis plan): crisis level 'high' (level 1) is led by 'lead', whom the escalation chain "
+        "never reaches\n"
+        "  16 |     lead: lead\n"
+        "     |           ^\n"
+        "  hint: add 'lead' to 'escalation:' with when and how to reach them, or let a role of the "
+        "chain lead the level\n"
+        "  see also: plans/crisis.yml:19:3: escalation\n"
+        "0 errors, 1 warning (18 files, 24 records)\n"
+    )

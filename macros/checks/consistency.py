@@ -64,6 +64,7 @@ def consistency_findings(plan: Plan, locate: Locate) -> Iterator[Finding]:
     yield from _in_step(6, _onboarding(plan))
     yield from _in_step(7, _response_times(plan, locate))
     yield from _in_step(7, _crisis_levels(plan, locate))
+    yield from _in_step(7, _crisis_leads(plan, locate))
     yield from _in_step(7, _rhythm(plan, locate))
 
 
@@ -136,6 +137,25 @@ def _crisis_levels(plan: Plan, locate: Locate) -> Iterator[Finding]:
             "crisis-level-slower",
             _at(locate, other, "response_time", "value"),
         )
+
+
+def _crisis_leads(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    """A crisis level led by a role that the escalation chain never reaches."""
+    crisis = plan.crisis
+    if crisis is None or not crisis.escalation:
+        return
+    reached = {step.who for step in crisis.escalation}
+    for level in crisis.levels:
+        if level.lead not in reached:
+            yield _finding(
+                _at(locate, level, "lead"),
+                f"crisis level '{level.id}' (level {level.level}) is led by '{level.lead}', "
+                "whom the escalation chain never reaches",
+                f"add '{level.lead}' to 'escalation:' with when and how to reach them, or let a role "
+                "of the chain lead the level",
+                "crisis-lead-not-in-escalation",
+                ("crisis", ("escalation",)),
+            )
 
 
 def _goal_channels(plan: Plan, locate: Locate) -> Iterator[Finding]:
