@@ -370,3 +370,30 @@ def test_a_crisis_level_led_by_a_role_the_escalation_chain_never_reaches(
         "  see also: plans/crisis.yml:19:3: escalation\n"
         "0 errors, 1 warning (18 files, 24 records)\n"
     )
+
+
+def test_an_expert_slower_than_the_expert_answer_their_process_promises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edits = {
+        "processes": [
+            ("        responsible: [helper]\n", "        responsible: [helper, legal]\n"),
+            (WITHIN, WITHIN + "        expert_answer: true\n"),
+        ]
+    }
+    assert report(tmp_path, monkeypatch, capsys, edits) == (
+        "plans/experts.yml:9:28: experts[0].response_time.value: warning: step 6 of 8 (processes, "
+        "experts, guidelines and training): expert 'legal' answers within 2 working days, but process "
+        "'publish', in which they do a step, promises an expert's answer within 1 working day ('Freigabe')\n"
+        "  9 |     response_time: {value: 2, unit: working_days}\n"
+        "    |                            ^\n"
+        "  hint: agree on one time with the expert: change their 'response_time:' or the process's "
+        "service level\n"
+        "  see also: plans/processes.yml:18:25: processes[0].service_levels[0].within.value\n"
+        "0 errors, 1 warning (18 files, 24 records)\n"
+    )
+    # Consulted is not doing the step; without the mark the service level is about something else.
+    consulted = {"processes": edits["processes"][1:]}
+    assert check(edited_plans(tmp_path / "consulted", consulted)).problems == []
+    unmarked = {"processes": edits["processes"][:1]}
+    assert check(edited_plans(tmp_path / "unmarked", unmarked)).problems == []

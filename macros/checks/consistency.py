@@ -62,6 +62,7 @@ def consistency_findings(plan: Plan, locate: Locate) -> Iterator[Finding]:
     yield from _in_step(6, _rules(plan, locate))
     yield from _in_step(6, _processes(plan, locate))
     yield from _in_step(6, _onboarding(plan))
+    yield from _in_step(6, _expert_answers(plan, locate))
     yield from _in_step(7, _response_times(plan, locate))
     yield from _in_step(7, _crisis_levels(plan, locate))
     yield from _in_step(7, _crisis_leads(plan, locate))
@@ -117,6 +118,34 @@ def _response_times(plan: Plan, locate: Locate) -> Iterator[Finding]:
                 "response-time-crisis",
                 _at(locate, lowest, "response_time", "value"),
             )
+
+
+def _expert_answers(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    """An expert who does a step of a process and promises a longer answer time than the process's
+    service level for an expert's answer."""
+    for process in plan.processes:
+        levels = [(i, level) for i, level in enumerate(process.service_levels) if level.expert_answer]
+        if not levels:
+            continue
+        experts = {}
+        for step in process.steps:
+            for who in step.responsible:
+                expert = plan.get("expert", who)
+                if expert is not None and expert.response_time is not None:
+                    experts.setdefault(expert.id, expert)
+        for expert in experts.values():
+            for index, level in levels:
+                if longer(expert.response_time, level.within):
+                    yield _finding(
+                        _at(locate, expert, "response_time", "value"),
+                        f"expert '{expert.id}' answers within {spoken(expert.response_time)}, but "
+                        f"process '{process.id}', in which they do a step, promises an expert's answer "
+                        f"within {spoken(level.within)} ('{level.name}')",
+                        "agree on one time with the expert: change their 'response_time:' or the "
+                        "process's service level",
+                        "response-time-expert",
+                        _at(locate, process, "service_levels", index, "within", "value"),
+                    )
 
 
 def _crisis_levels(plan: Plan, locate: Locate) -> Iterator[Finding]:

@@ -75,6 +75,7 @@ LABELS: dict[str, str] = {
     "evidence": "Belege",
     "examples": "Beispiele",
     "exercises": "Übungen",
+    "expert_answer": "Antwortzeit der Experten",
     "experts": "Experten",
     "favicon": "Browser-Symbol",
     "first_response": "Erste Antwort",

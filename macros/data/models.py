@@ -440,6 +440,11 @@ class ServiceLevel(Model):
         "process's channels (all channels when it names none); check warns when a channel promises "
         "a longer 'response_time'.",
     )
+    expert_answer: StrictBool = Field(
+        False,
+        description="true when this is the time in which an expert answers a request; check warns "
+        "when an expert responsible for a step of the process promises a longer 'response_time'.",
+    )
 
 
 class Process(Owned):
