@@ -209,6 +209,10 @@ def test_no_warning_while_the_approved_text_is_unchanged(
 ) -> None:
     edit(repo / "plans" / "guidelines.yml", "reviewed: 2026-06-01", "reviewed: 2026-09-01")  # bookkeeping
     _commit(repo, "2026-09-01", "Geprüft")
+    # Another topic before it (its lines move) and a change in another file: not its text.
+    edit(repo / "plans" / "guidelines.yml", "guidelines:\n", "guidelines:\n" + DRAFT_TOPIC)
+    edit(repo / "plans" / "goals.yml", "title: Mehr Reichweite", "title: Viel mehr Reichweite")
+    _commit(repo, "2026-09-02", "Neues Thema, Ziel umbenannt")
     assert _check(Path("plans"), capsys) == (0, [])
 
 

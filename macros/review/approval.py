@@ -21,7 +21,7 @@ from ..data.loader import LoadError, load_file
 from ..data.models import Approval
 from ..data.plan import Plan
 from .diff import Snapshot
-from .gitdata import WORKTREE, Commit, GitError, plans_history, read_plans, repo_root
+from .gitdata import WORKTREE, Commit, GitError, git, read_plans, repo_root
 
 CODE = "approval-changed"
 BOOKKEEPING = ("approval", "owner", "reviewed")
@@ -42,34 +42,51 @@ def approval_changes(plan: Plan, plans_dir: Path) -> list[Problem]:
     try:
         root = repo_root(plans_dir)
         plans = plans_dir.resolve().relative_to(root).as_posix()
-        commits = plans_history(root, HISTORY_LIMIT, plans)  # newest first
         now = Snapshot.load(read_plans(root, WORKTREE, plans), plans, method=False)
     except (GitError, ValueError):
         return []  # no history to compare with
-    snapshots: dict[str, Snapshot] = {}
+    history: dict[str, list[Commit]] = {}
+    snapshots: dict[tuple[str, str], Snapshot] = {}
 
-    def snapshot(sha: str) -> Snapshot:
-        if sha not in snapshots:
+    def snapshot(sha: str, name: str) -> Snapshot:
+        """One file of one commit (only its records are compared)."""
+        if (sha, name) not in snapshots:
             try:
-                texts = read_plans(root, sha, plans)
+                texts = {name: git(root, "show", f"{sha}:{plans}/{name}").decode("utf-8", "replace")}
             except GitError:
                 texts = {}
-            snapshots[sha] = Snapshot.load(texts, plans, method=False)
-        return snapshots[sha]
+            snapshots[(sha, name)] = Snapshot.load(texts, plans, method=False)
+        return snapshots[(sha, name)]
 
     problems = []
     for kind, record in approved:
         day = _approved_on(record.approval)
+        name = Path(plan.ids[kind][record.id].file).name
+        if name not in history:
+            history[name] = _file_history(root, f"{plans}/{name}")  # newest first
+        commits = history[name]
         before = [c for c in commits if c.date <= day]
         if not before:
             continue
-        approved_text = _text(snapshot(before[0].sha), kind, record.id)
+        approved_text = _text(snapshot(before[0].sha, name), kind, record.id)
         if approved_text is None or approved_text == _text(now, kind, record.id):
             continue
         after = reversed([c for c in commits if c.date > day])  # oldest first
-        changed = next((c for c in after if _text(snapshot(c.sha), kind, record.id) != approved_text), None)
+        changed = next(
+            (c for c in after if _text(snapshot(c.sha, name), kind, record.id) != approved_text), None
+        )
         problems.append(_problem(plan, plans_dir, kind, record, day, changed))
     return problems
+
+
+def _file_history(root: Path, path: str) -> list[Commit]:
+    """The commits that touched one plans file, newest first (their committer dates)."""
+    try:
+        raw = git(root, "log", "-z", f"-n{HISTORY_LIMIT}", "--format=%H%x00%cs", "--", path)
+    except GitError:
+        return []
+    fields = raw.decode("utf-8", "replace").strip("\0").split("\0")
+    return [Commit(sha, None, date, "", "") for sha, date in zip(fields[::2], fields[1::2], strict=False)]
 
 
 def _approved_on(approval: Any) -> str | None:
