@@ -30,7 +30,7 @@ from macros.review.changes import changed_keys
 from macros.review.diff import Snapshot
 from macros.site.progress import changes_script, page_keys, page_times, plans_of
 
-from .browser_support import Recorder
+from .browser_support import AXE_JS, Recorder
 from .site_support import build, make_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -322,6 +322,9 @@ def test_pages_changed_since_the_last_visit_are_marked(
     }
     assert hrefs <= {"/handbuch/kanaele/", f"/handbuch/kanaele/{channel}/"}, hrefs
     assert "/handbuch/kanaele/" in hrefs
+    later.add_script_tag(path=str(AXE_JS))  # legible also in Material's dimmed tabs
+    found = later.evaluate("axe.run(document, {runOnly: ['color-contrast'], resultTypes: ['violations']})")
+    assert [n["html"] for v in found["violations"] for n in v["nodes"] if "hb-changed" in n["html"]] == []
     # within the same visit the marks stay; a page whose data did not change has no note
     later.goto(origin + "/handbuch/ziele/")
     assert later.locator("article .hb-changed-note").count() == 0
