@@ -35,9 +35,17 @@ def last_changes(plans_dir: Path, audience: str = "internal", limit: int = 50) -
         parent = parents.split()[0] if parents else None
         if not when.isdigit() or parent is None:
             continue  # the first version of the plans: nothing was there to change
-        for key in changed_keys(_snapshot(root, parent, plans), _snapshot(root, sha, plans), audience):
+        memo = (root, plans, parent, sha, audience)
+        if memo not in _keys:  # a commit's change stays the same: each rebuild under serve asks again
+            _keys[memo] = frozenset(
+                changed_keys(_snapshot(root, parent, plans), _snapshot(root, sha, plans), audience)
+            )
+        for key in _keys[memo]:
             found.setdefault(key, int(when))  # newest first: the first time seen is the last change
     return found
+
+
+_keys: dict[tuple, frozenset[str]] = {}
 
 
 def changed_keys(before: Snapshot, after: Snapshot, audience: str) -> set[str]:
