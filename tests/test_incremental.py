@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 from macros.site import incremental
 
 from .conftest import ROOT
-from .site_support import edit, make_project
+from .site_support import edit, git, make_project, visible_text
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -104,3 +104,44 @@ def test_a_title_edit_rebuilds_every_page_and_equals_a_full_build(
     assert _rebuilt(caplog) == "full"
     _build(served, tmp_path / "full", dirty=False, startup=True)
     _assert_same(tmp_path / "served", tmp_path / "full")
+
+
+def test_the_change_page_follows_git_not_every_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The change page shows the git history: an edit not yet committed leaves it as it is, a
+    commit shows on it; both times the site equals a full build."""
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = make_project(tmp_path / "project", ROOT / "plans")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Strategie angelegt")
+    served = tmp_path / "served"
+    try:
+        _build(project, served, dirty=True, startup=True)
+        channels = project / "plans" / "channels.yml"
+        edit(channels, "    purpose: >-\n", "    purpose: >-\n      Neu geschärft:\n")
+        _build(project, served, dirty=True, startup=False)  # the footer now says: local changes
+        caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.handbook")
+        caplog.clear()
+        edit(channels, "Neu geschärft:", "Noch einmal geschärft:")
+        _build(project, served, dirty=True, startup=False)
+        rebuilt = [
+            r.getMessage() for r in caplog.records if r.getMessage().startswith("handbook: rebuilding [")
+        ]
+        assert len(rebuilt) == 1 and "kanaele/index.md" in rebuilt[0], rebuilt
+        assert "aenderungen.md" not in rebuilt[0]
+        _build(project, tmp_path / "full", dirty=False, startup=True)
+        _assert_same(served, tmp_path / "full")
+
+        _build(project, served, dirty=True, startup=True)  # serve again (the full build ended it)
+        git(project, "commit", "-qam", "Zweck geschärft")
+        _build(project, served, dirty=True, startup=False)
+        page = (served / "aenderungen" / "index.html").read_text(encoding="utf-8")
+        assert "Zweck geschärft" in page, visible_text(page)
+        _build(project, tmp_path / "full2", dirty=False, startup=True)
+        _assert_same(served, tmp_path / "full2")
+    finally:
+        incremental.on_startup("build", False)
+        logging.getLogger("mkdocs.commands.build").removeFilter(incremental._filter)

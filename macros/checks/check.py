@@ -147,12 +147,22 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
     return result
 
 
+_loaded: dict[tuple[bytes, Path], Document] = {}  # the documents loaded last, by text and path
+
+
 def _load(source: Source) -> Document | Problem | None:
-    """The loaded document, the problem that keeps it from loading, or None when it was not read."""
+    """The loaded document, the problem that keeps it from loading, or None when it was not read.
+
+    A build under ``mkdocs serve`` checks the plans again after every edit: a file whose text is
+    the same as at the last check is not parsed again (documents are never changed once loaded).
+    """
     if source.raw is None:
         return None  # the Reading says why
+    key = (source.raw, source.path)
+    if key in _loaded:
+        return _loaded[key]
     try:
-        return load_bytes(source.raw, source.path)
+        document = load_bytes(source.raw, source.path)
     except LoadError as exc:
         return Problem(
             source.display,
@@ -164,3 +174,10 @@ def _load(source: Source) -> Document | Problem | None:
             code=exc.code,
             source_line=line_at(source_lines(source.raw), exc.position.line),
         )
+    if len(_loaded) >= _KEEP_LOADED:
+        _loaded.clear()
+    _loaded[key] = document
+    return document
+
+
+_KEEP_LOADED = 256  # more than the plans files of two revisions (handbook diff reads both)

@@ -92,6 +92,7 @@ class Plan:
                     plan.records[kind][found.value.id] = found.value
                     d = ids[kind][found.value.id]
                     plan.origins[(kind, found.value.id)] = Origin(d.file, stem, d.line)
+        noted: set[tuple] = set()  # back references by the referrer's identity (== compares fields)
         for stem, model in files.items():
             stack: list[tuple[tuple, Any]] = []
             for what, found in walk(MODELS[stem], model):
@@ -105,9 +106,10 @@ class Plan:
                 referrer = stack[-1][1] if stack else model
                 for kind in found.kinds:
                     if found.value in plan.records[kind]:
-                        entry = (found.field, referrer, stem)
-                        if entry not in plan._backrefs[(kind, found.value)]:
-                            plan._backrefs[(kind, found.value)].append(entry)
+                        seen = (kind, found.value, found.field, id(referrer), stem)
+                        if seen not in noted:
+                            noted.add(seen)
+                            plan._backrefs[(kind, found.value)].append((found.field, referrer, stem))
                         break
         return plan
 

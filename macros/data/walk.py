@@ -10,6 +10,7 @@ import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel
@@ -54,16 +55,30 @@ def shape_of(annotation: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> Sha
     return _PLAIN
 
 
-def fields_of(model: type[BaseModel]) -> Iterator[tuple[str, str, Shape]]:
+@cache
+def fields_of(model: type[BaseModel]) -> tuple[tuple[str, str, Shape], ...]:
     """(attribute name, YAML key, shape) of each field."""
-    for name, info in model.model_fields.items():
-        yield name, info.alias or name, shape_of(info.annotation, info.metadata)
+    return tuple(
+        (name, info.alias or name, shape_of(info.annotation, info.metadata))
+        for name, info in model.model_fields.items()
+    )
+
+
+@cache
+def _walked_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Shape], ...]:
+    """The fields of ``model`` that can hold records or references (the only ones ``walk`` visits)."""
+    return tuple(f for f in fields_of(model) if _innermost(f[2]).what != "plain")
+
+
+def _innermost(shape: Shape) -> Shape:
+    while shape.what == "list":
+        shape = shape.item  # type: ignore[assignment]
+    return shape
 
 
 def nested_models(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
-    for _, _, shape in fields_of(model):
-        while shape.what == "list":
-            shape = shape.item  # type: ignore[assignment]
+    for _, _, field in fields_of(model):
+        shape = _innermost(field)
         if shape.what == "model":
             yield shape.model  # type: ignore[misc]
 
@@ -109,7 +124,7 @@ def walk(model: type[BaseModel], data: Any, loc: Loc = ()) -> Iterator[tuple[str
     kind = getattr(model, "kind", "")
     if kind:
         yield "record", Found(loc, data, (kind,), model)
-    for name, key, shape in fields_of(model):
+    for name, key, shape in _walked_fields(model):
         value = getattr(data, name) if is_instance else data.get(key)
         yield from _walk_value(shape, value, (*loc, key), model, key)
 

@@ -26,6 +26,7 @@ class History:
 
 
 _snapshots: dict[str, Snapshot] = {}
+_changes: dict[tuple[str, str, str, bool], Change] = {}  # (commit, plans, audience, preview) -> change
 
 
 def _snapshot(root: Path, sha: str | None, plans: str) -> Snapshot:
@@ -121,8 +122,11 @@ def plans_changes(
             "Mit `git fetch --unshallow` wird sie vollständig."
         )
     for commit in commits:
-        before, after = _snapshot(root, commit.parent, plans), _snapshot(root, commit.sha, plans)
-        change = describe(before, after, audience, preview)
+        key = (commit.sha, plans, audience, preview)
+        if key not in _changes:  # a commit never changes: described once per process
+            before, after = _snapshot(root, commit.parent, plans), _snapshot(root, commit.sha, plans)
+            _changes[key] = describe(before, after, audience, preview)
+        change = _changes[key]
         subject = commit.subject if not change.hidden else WITHHELD
         history.entries.append(Entry(commit.sha[:7], commit.date, commit.author, subject, change.text))
     return history

@@ -2,14 +2,15 @@
 output can change, and leave the site exactly as a full build would.
 
 While a page renders, every read of the plan (an attribute or a method call, with its result, and
-each field read of the records it returns) is recorded for that page (``tracked``). On the next rebuild a page is rebuilt when one of its reads
-gives another result on the new plan; every other page keeps its output file and MkDocs gets the
-page's state from the previous build (title, content, table of contents, anchors, metadata), so
-navigation, anchor checks and the search index see every page. Anything every page shows (the
-navigation, glossary, footer, site identity, the date) or any change outside ``plans/`` (a written
-page, mkdocs.yml, the engine, the theme) rebuilds everything, as does the first build and any
-build after a failed one. ``mkdocs build`` and ``mkdocs serve`` without ``--dirty`` are not
-affected: every page is built.
+each field read of the records it returns) is recorded for that page (``tracked``); so is what it
+shows beyond the plan (the git history, through ``derived``). On the next rebuild a page is
+rebuilt when one of its reads gives another result on the new plan; every other page keeps its
+output file and MkDocs gets the page's state from the previous build (title, content, table of
+contents, anchors, metadata), so navigation, anchor checks and the search index see every page.
+Anything every page shows (the navigation, glossary, footer, site identity, the date) or any
+change outside ``plans/`` (a written page, mkdocs.yml, the engine, the theme) rebuilds
+everything, as does the first build and any build after a failed one. ``mkdocs build`` and
+``mkdocs serve`` without ``--dirty`` are not affected: every page is built.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import jinja2
 
 from ..data.plan import Plan, today
 from .build import current_plan
@@ -111,7 +110,7 @@ class TrackedRecord:
     """A record as one page reads it: each field read is recorded; anything else (a method, its
     text, comparing it) counts as reading all of it."""
 
-    __slots__ = ("_record", "_reads")
+    __slots__ = ("_reads", "_record")
 
     def __init__(self, record: Any, reads: list[tuple]) -> None:
         self._record = record
@@ -163,30 +162,12 @@ class _State:
     enabled: bool = False  # `mkdocs serve --dirty`
     key: Any = None  # what every page depends on, as of the last successful build
     reads: dict[str, list[tuple]] = field(default_factory=dict)  # page -> its reads of the plan
-    volatile: set[str] = field(default_factory=set)  # pages that read what the plan does not hold
     snapshots: dict[str, dict[str, Any]] = field(default_factory=dict)  # page -> its state
     pending_key: Any = None
     full: bool = True
     rebuilt: set[str] = field(default_factory=set)
     files: Files | None = None  # this build's files (on_post_build does not get them)
     entries: dict[str, list] = field(default_factory=dict)  # page -> its search index entries
-
-
-class _Templates(jinja2.BytecodeCache):
-    """Compiled theme templates kept across rebuilds (jinja2's bytecode cache, checked by source)."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Any) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: Any) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-_templates = _Templates()
 
 
 _state = _State()
@@ -222,14 +203,6 @@ def tracked(plan: Plan, page: str) -> Any:
     if not _state.enabled:
         return plan
     return TrackedPlan(plan, _state.reads.setdefault(page, []))
-
-
-def volatile(plan: Any) -> None:
-    """The page rendering with ``plan`` shows something beyond the plan (git history): always rebuilt."""
-    if isinstance(plan, TrackedPlan):
-        for page, reads in _state.reads.items():
-            if reads is plan._reads:
-                _state.volatile.add(page)
 
 
 _FAILED = object()
@@ -336,22 +309,17 @@ def on_nav(config: MkDocsConfig, files: Files, plans_dir: Path) -> None:
         log.debug("handbook: full rebuild")
         utils.clean_directory(config.site_dir)
         _state.reads.clear()
-        _state.volatile.clear()
         _state.snapshots.clear()
         _state.entries.clear()
         rebuilt = {f.src_uri for f in pages}
     else:
         plan = current_plan()
         memo: dict[tuple, Any] = {}
-        rebuilt = {
-            f.src_uri
-            for f in pages
-            if f.src_uri in _state.volatile or _changed(_state.reads.get(f.src_uri, []), plan, memo)
-        }
+        rebuilt = {f.src_uri for f in pages if _changed(_state.reads.get(f.src_uri, []), plan, memo)}
         log.info(f"handbook: rebuilding {len(rebuilt)} of {len(pages)} pages")
+        log.debug(f"handbook: rebuilding {sorted(rebuilt)}")
     for uri in rebuilt:
         _state.reads.pop(uri, None)
-        _state.volatile.discard(uri)
     _state.rebuilt = rebuilt
     for f in pages:
         f.is_modified = (lambda modified: lambda: modified)(f.src_uri in rebuilt)  # type: ignore[method-assign]
@@ -363,7 +331,6 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> None:
     if not _state.enabled:
         return
     _state.files = files
-    env.bytecode_cache = _templates
     _capture_search_entries(config)
     pages = [f.page for f in files.documentation_pages() if f.page is not None]
     if not _state.full:
@@ -420,7 +387,7 @@ def _search(config: MkDocsConfig) -> Any:
 
 def _capture_search_entries(config: MkDocsConfig) -> None:
     """Keep the search index entries of each page this build renders."""
-    search, index = _search(config)
+    _, index = _search(config)
     if index is None:
         return
     add = index.add_entry_from_context

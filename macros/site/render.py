@@ -21,7 +21,7 @@ from ..data.kinds import TEMPLATES, page_path, template_dirs
 from ..data.kinds import title as record_title
 from ..data.plan import Plan, owned_records, today
 from .escape import MD, admonition_title, attr, href, internal_href, md, paras
-from .incremental import derived, volatile
+from .incremental import derived
 
 
 def anchor(record: Any) -> str:
@@ -120,11 +120,8 @@ class Renderer:
         return sum((r.hours_per_week or 0) * max(1, len(r.holders)) for r in self.plan.roles)
 
     def history(self) -> Any:
-        from ..review.history import History, plans_changes
-        volatile(self.plan)  # git history is not in the plan: the page is rebuilt every time
-        if self.plan.plans_dir is None:
-            return History(note="Für diese Ausgabe ist keine Git-Historie verfügbar.")
-        return plans_changes(self.plan.plans_dir, self.plan.audience, preview=self.plan.preview)
+        # One read for incremental rebuilds: the page is rebuilt when the history differs (a commit).
+        return derived(self.plan, _history)
 
     def review_rows(self) -> list[dict[str, Any]]:
         """Every owned record or file: overdue first, then by due date."""
@@ -247,3 +244,12 @@ def _environment() -> jinja2.Environment:
         )
         _ENVS[dirs] = env
     return _ENVS[dirs]
+
+
+def _history(plan: Plan) -> Any:
+    """The git history of the plans as the plan's audience may see it."""
+    from ..review.history import History, plans_changes
+
+    if plan.plans_dir is None:
+        return History(note="Für diese Ausgabe ist keine Git-Historie verfügbar.")
+    return plans_changes(plan.plans_dir, plan.audience, preview=plan.preview)
