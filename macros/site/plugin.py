@@ -24,7 +24,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 from ..data.bundle import engine_pages, engine_theme, missing_site_file
 from ..data.kinds import kind_of_page
 from ..data.plan import Plan
-from . import defaults, hooks, incremental, progress, publish
+from . import defaults, hooks, incremental, progress, publish, theme_cache, watch
 from .build import current_plan
 from .escape import theme_url
 from .overlay import OverlayError, written_pages
@@ -37,6 +37,7 @@ class HandbookPlugin(BasePlugin):
 
     @event_priority(100)  # before mkdocs-macros (define_env) and search (language)
     def _load(self, config: MkDocsConfig) -> MkDocsConfig:
+        theme_cache.fast_theme(config)
         if config.nav is None:
             config.nav = defaults.nav()
         _engine_defaults(config)
@@ -83,6 +84,10 @@ class HandbookPlugin(BasePlugin):
     def on_build_error(self, *, error: Exception) -> None:
         incremental.on_build_error()
         publish.on_build_error(error)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        watch.notify_changes(server)
+        return server
 
     def on_shutdown(self) -> None:
         publish.on_shutdown()
