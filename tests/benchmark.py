@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import re
 import resource
 import shutil
 import socket
@@ -67,6 +68,19 @@ class _Dumper(yaml.CSafeDumper):
         return True
 
 
+class _Loader(yaml.CSafeLoader):
+    """YAML 1.2 booleans, as the handbook's own loader reads them: a key ``on:`` stays text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def _read(plans: Path) -> dict[str, tuple[Any, Any]]:
     """Plans file stem -> (its model, its data as loaded), for the declared files present."""
     found = {}
@@ -75,7 +89,7 @@ def _read(plans: Path) -> dict[str, tuple[Any, Any]]:
         if path.exists():
             found[stem] = (
                 declared.model,
-                yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader),
+                yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader),
             )
     return found
 
@@ -146,7 +160,7 @@ def glossary_plans(source: Path, dest: Path, terms: int = GLOSSARY_TERMS) -> Pat
     """The sample plans with ``terms`` generated glossary terms added, each with a definition and two
     aliases."""
     shutil.copytree(source, dest)
-    data = yaml.load((dest / "glossary.yml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    data = yaml.load((dest / "glossary.yml").read_text(encoding="utf-8"), Loader=_Loader)
     for i in range(1, terms + 1):
         data["terms"].append(
             {
@@ -284,6 +298,10 @@ class Reload:
     def first(self) -> str:
         return f"{self.first_page:.1f} s" if self.first_page is not None else self.note
 
+    def row(self, factor: int) -> str:
+        measured = f"edit → reload under `mkdocs serve`, {factor}×"
+        return f"| {measured} | {self.text()} | first page after {self.first()} |"
+
 
 RELOAD_EDITS = 5
 
@@ -300,7 +318,7 @@ def edit_reload(project: Path, timeout: float, edits: int = RELOAD_EDITS) -> Rel
     """Serve ``project`` (a git repository with two commits of its plans), change the first
     channel's purpose ``edits`` times, and time each edit until the channel's page shows it."""
     channels = project / "plans" / "channels.yml"
-    data = yaml.load(channels.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    data = yaml.load(channels.read_text(encoding="utf-8"), Loader=_Loader)
     channel = data["channels"][0]
     if not (project / ".git").exists():
         _commit_all(project, "plans")
@@ -386,9 +404,7 @@ def reload_only(factors: list[int], timeout: float) -> None:
             project = make_project(work / f"project-{factor}", plans)
             _progress(f"edit -> reload {factor}x")
             reload = edit_reload(project, timeout)
-            print(
-                f"| edit → reload under `mkdocs serve`, {factor}× | {reload.text()} | first page after {reload.first()} |"
-            )
+            print(reload.row(factor))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -479,9 +495,7 @@ def main(argv: list[str] | None = None) -> None:
         f"| {statistics.median(startup):.3f} s | min {min(startup):.3f} s, max {max(startup):.3f} s |"
     )
     for factor, reload in reloads.items():
-        print(
-            f"| edit → reload under `mkdocs serve`, {factor}× | {reload.text()} | first page after {reload.first()} |"
-        )
+        print(reload.row(factor))
 
 
 if __name__ == "__main__":
