@@ -70,6 +70,24 @@ browser() {
   fi
 }
 
+pdf_libraries() {
+  # The handbook's PDFs (WeasyPrint) need Pango from the system; Debian packages below.
+  if .venv/bin/python -c 'import weasyprint' >/dev/null 2>&1; then
+    return
+  fi
+  local packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing the libraries the PDFs need: $packages ..."
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
+  else
+    echo "error: the PDFs need Pango; install Debian's packages: sudo apt-get install $packages" >&2
+    echo "       (or build without PDFs: HANDBOOK_PDF=0 ./run.sh build)" >&2
+    exit 1
+  fi
+}
+
 # Reproducible builds: the same commit gives the same files. MkDocs stamps
 # sitemap.xml with the build date; pin it to the last commit's date.
 if [ -z "${SOURCE_DATE_EPOCH:-}" ] && git rev-parse --git-dir >/dev/null 2>&1; then
@@ -82,6 +100,7 @@ shift || true
 case "$command" in
   build)
     setup runtime
+    [ "${HANDBOOK_PDF:-1}" = 0 ] || pdf_libraries
     .venv/bin/mkdocs build --strict "$@"
     echo "built: open site/index.html or run './run.sh serve'"
     ;;
@@ -97,6 +116,7 @@ case "$command" in
   test)
     setup dev
     browser
+    pdf_libraries
     .venv/bin/ruff check macros tests
     .venv/bin/ruff format --check macros tests
     # Date-driven warnings (the sample's dates age with the calendar) are shown but do not fail

@@ -27,6 +27,8 @@ usp:
 
 os.environ["HANDBOOK_TODAY"] = TODAY
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# PDFs cost more than the rest of a build: only tests/test_pdf.py makes them (HANDBOOK_PDF=1)
+os.environ.setdefault("HANDBOOK_PDF", "0")
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ and ``publish`` (atomic site swap); this class wires them to MkDocs' events.
 
 from __future__ import annotations
 
+import logging
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,15 +27,20 @@ from mkdocs.utils.yaml import get_yaml_loader
 from ..data.bundle import engine_pages, engine_theme, missing_site_file
 from ..data.kinds import kind_of_page
 from ..data.plan import Plan
-from . import defaults, hooks, incremental, progress, publish, theme_cache, watch
+from . import defaults, hooks, incremental, pdf, progress, publish, theme_cache, watch
 from .build import current_plan
 from .escape import theme_url
 from .overlay import OverlayError, written_pages
+
+log = logging.getLogger("mkdocs.plugins.handbook")
 
 
 class HandbookPlugin(BasePlugin):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         publish.on_startup(command, dirty)
+        # PDFs only when the site is published (mkdocs build), not under serve; HANDBOOK_PDF=0 skips them
+        self._pdf = command == "build" and os.environ.get("HANDBOOK_PDF", "1") != "0"
+        self._sections: list[pdf.Section] = []
         incremental.on_startup(command, dirty)
 
     @event_priority(100)  # before mkdocs-macros (define_env) and search (language)
@@ -61,7 +69,12 @@ class HandbookPlugin(BasePlugin):
     @event_priority(-100)  # after every other plugin's files: decides which pages to render
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         incremental.on_nav(config, files, hooks._plans_dir(config))
+        self._nav = nav
+        self._sections = pdf.sections(nav.items)
         return nav
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return html + pdf.links(self._sections, page.file.dest_uri)  # links to the PDFs
 
     @event_priority(100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -75,11 +88,16 @@ class HandbookPlugin(BasePlugin):
     def _search_index(self, *, config: MkDocsConfig) -> None:
         incremental.on_post_build(config)
 
+    @event_priority(-50)  # after every writer of pages, before the site is published
+    def _pdfs(self, *, config: MkDocsConfig) -> None:
+        if getattr(self, "_pdf", False):
+            _write_pdfs(config, pdf.sections(self._nav.items))
+
     @event_priority(-100)
     def _publish_site(self, *, config: MkDocsConfig) -> None:
         publish.on_post_build(config)
 
-    on_post_build = CombinedEvent(_search_index, _publish_site)
+    on_post_build = CombinedEvent(_search_index, _pdfs, _publish_site)
 
     def on_build_error(self, *, error: Exception) -> None:
         incremental.on_build_error()
@@ -115,6 +133,23 @@ def _identity(config: MkDocsConfig) -> None:
         config.repo_url = theme_url(site.repository)  # Material prints repo_url and repo_name unescaped
         config.repo_name = config.repo_url.rstrip("/").rpartition("/")[2]
         config.edit_uri = site.edit_path.rstrip("/") + "/" + Path(config.docs_dir).name + "/"
+
+
+def _write_pdfs(config: MkDocsConfig, sections: list[pdf.Section]) -> None:
+    """The whole handbook and each main section as PDF, into the site being built."""
+    organisation = current_plan().organisation
+    cover = pdf.Cover(
+        site_name=config.site_name,
+        organisation=organisation.company.name if organisation else None,
+        data_version=config.extra.get("data_version", ""),
+        audience_note=config.extra.get("audience_note", ""),
+    )
+    started = time.perf_counter()
+    result = pdf.write_pdfs(Path(config.site_dir), sections, cover)
+    log.info(
+        f"Wrote {len(result.pages)} PDFs ({sum(result.pages.values())} pages) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def _plans(config: MkDocsConfig, plan: Plan) -> Path:
