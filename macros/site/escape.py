@@ -9,6 +9,7 @@
 | external link target (validated URL)      | ``href``            |
 | glossary tooltip (abbr ``title``)         | ``tooltip``         |
 | link target inside the site (from ids)    | ``internal_href``   |
+| attribute in finished HTML (postprocessor)| ``html_attr``       |
 
 Every character with a meaning to Markdown or one of our extensions becomes a
 numeric entity, so data is literal text whatever extensions are enabled and
@@ -83,6 +84,12 @@ def internal_href(url: str) -> MD:
     if not _INTERNAL.fullmatch(url):
         raise ValueError(f"not a site-internal link target: {url!r}")
     return MD(url)
+
+
+def html_attr(value: Any) -> str:
+    """An attribute value (in double quotes) written into a page's finished HTML, after Markdown
+    has run (a postprocessor): HTML-escaped, one line. Text taken from that HTML is unescaped first."""
+    return html.escape(one_line(value), quote=True)
 
 
 def tooltip(value: Any) -> str:

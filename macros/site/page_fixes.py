@@ -6,6 +6,9 @@ mkdocs.yml), so that they hold under any renderer that runs Markdown extensions,
   twice and its tooltip would fight the link;
 - an anchor that exists twice on a page stops the build: a link to it would land on the wrong one.
   ``handbook check`` reports the clashes it can foresee (ids against hand-written anchors);
+- every data cell of a Markdown table carries its column's header text (``data-label``), so that
+  handbook.css can show a table on a narrow screen as one block per row, each value under its
+  header, instead of columns cut off at the screen's edge;
 - the abbr extension finds glossary terms with one regex per glossary shaped as a trie instead of
   an alternation of every term, which the regex engine tries one by one at every position of every
   text: the cost per page no longer grows with the glossary's size.
@@ -25,6 +28,8 @@ from markdown import Extension, Markdown
 from markdown.extensions.abbr import AbbrTreeprocessor
 from markdown.postprocessors import Postprocessor
 from markdown.util import AtomicString
+
+from .escape import html_attr, one_line
 
 try:  # MkDocs (and ProperDocs, which answers for mkdocs.*) print a BuildError's message, no traceback
     from mkdocs.exceptions import PluginError as _BuildError
@@ -50,6 +55,7 @@ _ID = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']+)["']""")
 def fix_page(html_text: str, page: str | None = None) -> str:
     """The fixes on one page's HTML; ``page`` names it in the duplicate-anchor error."""
     html_text = _TASK.sub(_label_task, html_text)
+    html_text = _TABLE.sub(_label_cells, html_text)
     _unique_ids(html_text, page)
     return _HEADING_OR_LINK.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html_text)
 
@@ -61,6 +67,31 @@ def _label_task(match: re.Match) -> str:
         f'{match.group(1)}<input type="checkbox"{match.group(2)} aria-label="{label}"/>'
         f"{match.group(3)}{match.group(4)}"
     )
+
+
+# Tables as the tables extension writes them: no attributes on <table>, one header row, no nesting.
+_TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+_HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.DOTALL)
+_DATA_CELL = re.compile(r"<td\b")
+
+
+def _label_cells(match: re.Match) -> str:
+    head, end, body = match.group(1).partition("</thead>")
+    if not end:
+        return match.group(0)
+    labels = [html.unescape(_TAGS.sub("", cell)) for cell in _HEADER_CELL.findall(head)]
+
+    def row(found: re.Match) -> str:
+        names = iter(labels)
+
+        def cell(_: re.Match) -> str:
+            name = one_line(next(names, ""))
+            return f'<td data-label="{html_attr(name)}"' if name else "<td"
+
+        return _DATA_CELL.sub(cell, found.group(0))
+
+    return f"<table>{head}{end}{_ROW.sub(row, body)}</table>"
 
 
 def _unique_ids(html_text: str, page: str | None) -> None:
