@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import threading
+import types
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -310,3 +311,20 @@ def test_the_fetcher_reads_only_files_of_the_site(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="not a file of the built site"):
             fetcher(url)
     assert len(fetcher.refused) == 3
+
+
+def test_missing_libraries_say_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    broken = types.ModuleType("weasyprint")
+
+    def missing(name: str) -> object:
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    broken.__getattr__ = missing  # type: ignore[method-assign]
+    monkeypatch.setitem(sys.modules, "weasyprint", broken)
+    with pytest.raises(pdf.MissingLibraries) as raised:
+        pdf.write_pdfs(tmp_path, [], pdf.Cover("Handbuch", None, "abc", "Ausgabe: intern"))
+    assert str(raised.value) == (
+        "the PDFs need Pango from the system (cannot load library 'libpango-1.0-0'); on Debian: "
+        "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; "
+        "or build without PDFs: HANDBOOK_PDF=0"
+    )

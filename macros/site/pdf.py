@@ -68,6 +68,10 @@ class Result:
     refused: list[str] = field(default_factory=list)
 
 
+class MissingLibraries(Exception):
+    """WeasyPrint cannot load the system libraries it needs; the message says what to install."""
+
+
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -137,7 +141,14 @@ def write_pdfs(site: Path, sections: Sequence[Section], cover: Cover) -> Result:
     from the section's title page on, so it keeps the handbook's page numbers."""
     import copy
 
-    from weasyprint import HTML  # takes a while to import: only when PDFs are made
+    try:
+        from weasyprint import HTML  # takes a while to import: only when PDFs are made
+    except OSError as exc:  # a system library WeasyPrint loads is missing
+        raise MissingLibraries(
+            f"the PDFs need Pango from the system ({exc}); on Debian: sudo apt-get install "
+            "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; "
+            "or build without PDFs: HANDBOOK_PDF=0"
+        ) from None
 
     # WeasyPrint warns about each resource the fetcher refuses (logged here once, as info)
     # and each screen-only CSS feature; neither is the reader's concern

@@ -145,7 +145,10 @@ def _write_pdfs(config: MkDocsConfig, sections: list[pdf.Section]) -> None:
         audience_note=config.extra.get("audience_note", ""),
     )
     started = time.perf_counter()
-    result = pdf.write_pdfs(Path(config.site_dir), sections, cover)
+    try:
+        result = pdf.write_pdfs(Path(config.site_dir), sections, cover)
+    except pdf.MissingLibraries as exc:
+        raise PluginError(str(exc)) from None
     log.info(
         f"Wrote {len(result.pages)} PDFs ({sum(result.pages.values())} pages) "
         f"in {time.perf_counter() - started:.1f} s"
