@@ -115,6 +115,7 @@ def test_the_quick_page_prints_on_one_or_two_a4_pages(browser, served: str) -> N
         context.close()
     reader = PdfReader(io.BytesIO(pdf))
     assert 1 <= len(reader.pages) <= 2, len(reader.pages)
+    assert all(p.extract_text().strip() for p in reader.pages), "an empty page"
     printed = " ".join(p.extract_text() for p in reader.pages)
     assert "Soll ich privat mitdiskutieren" in printed  # the last answer made it onto the paper
     assert "Im Notfall" in printed
