@@ -26,7 +26,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from ..data.bundle import engine_pages, engine_theme, missing_site_file
 from ..data.kinds import kind_of_page
-from ..data.plan import Plan
+from ..data.plan import Plan, today
 from . import defaults, hooks, incremental, pdf, progress, publish, theme_cache, watch
 from .build import current_plan
 from .escape import theme_url
@@ -69,6 +69,7 @@ class HandbookPlugin(BasePlugin):
     @event_priority(-100)  # after every other plugin's files: decides which pages to render
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         incremental.on_nav(config, files, hooks._plans_dir(config))
+        self._pages = list(nav.pages)  # for the page index and the feed
         self._nav = nav
         self._sections = pdf.sections(nav.items)
         return nav
@@ -93,11 +94,15 @@ class HandbookPlugin(BasePlugin):
         if getattr(self, "_pdf", False):
             _write_pdfs(config, pdf.sections(self._nav.items))
 
+    @event_priority(-40)  # after the pages are written, before the site is published
+    def _feeds(self, *, config: MkDocsConfig) -> None:
+        _write_feeds(config, getattr(self, "_pages", []))
+
     @event_priority(-100)
     def _publish_site(self, *, config: MkDocsConfig) -> None:
         publish.on_post_build(config)
 
-    on_post_build = CombinedEvent(_search_index, _pdfs, _publish_site)
+    on_post_build = CombinedEvent(_search_index, _feeds, _pdfs, _publish_site)
 
     def on_build_error(self, *, error: Exception) -> None:
         incremental.on_build_error()
@@ -153,6 +158,23 @@ def _write_pdfs(config: MkDocsConfig, sections: list[pdf.Section]) -> None:
         f"Wrote {len(result.pages)} PDFs ({sum(result.pages.values())} pages) "
         f"in {time.perf_counter() - started:.1f} s"
     )
+
+
+def _write_feeds(config: MkDocsConfig, pages: list[Page]) -> None:
+    """The page index (JSON) and, with a site address, the Atom feed of the changes (macros/site/feeds.py)."""
+    from . import feeds
+
+    plan = current_plan()
+    site = Path(config.site_dir)
+    infos = [feeds.PageInfo(p.file.src_uri, p.url, p.title or "", (p.meta or {}).get("plans")) for p in pages]
+    index = feeds.page_index(plan, infos, config.site_url or "")
+    (site / feeds.INDEX_FILE).write_text(index, encoding="utf-8")
+    if not config.site_url:
+        # Not a warning: --strict would fail every local build, which has no address to give.
+        log.info(feeds.NO_SITE_URL)
+        return
+    feed = feeds.atom_feed(feeds.history_of(plan), config.site_url, config.site_name, today())
+    (site / feeds.FEED_FILE).write_text(feed, encoding="utf-8")
 
 
 def _plans(config: MkDocsConfig, plan: Plan) -> Path:
