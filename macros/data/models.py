@@ -184,6 +184,11 @@ class Site(Model):
     language: Literal["de"] = Field(
         "de", description="Language of the site; the handbook's pages are German."
     )
+    address: Literal["sie", "du"] = Field(
+        "sie",
+        description="How the handbook's own pages address the reader: 'sie' (formal) or 'du' "
+        "(informal). Write the plans' free texts in the same form.",
+    )
     logo: SitePath | None = Field(
         None, description="Logo file inside content/ (e.g. assets/logo.svg); without it the theme's icon."
     )

@@ -98,6 +98,11 @@ def macros(plan: Callable[[], Plan], page: Callable[[], str]) -> dict[str, Calla
         record = plan().get("role", onboarding.role) if onboarding else None
         return renderer().link(record) if record is not None else ""
 
+    def you(sie: str, du: str) -> str:
+        """The phrase in the handbook's form of address (site.address in plans/organisation.yml):
+        you("Prüfen Sie", "Prüf") writes the first with 'sie', the second with 'du'."""
+        return str(renderer().you(sie, du))
+
     def used_audiences() -> list[str]:
         """The audiences of the rules this build shows, in the order they first appear."""
         return list(dict.fromkeys(rule.audience for rule in plan().all("rule")))
@@ -143,6 +148,7 @@ def macros(plan: Callable[[], Plan], page: Callable[[], str]) -> dict[str, Calla
         "rule_audience": rule_audience,
         "other_rule_audiences": other_rule_audiences,
         "quick_audience": quick_audience,
+        "you": you,
     }
 
 

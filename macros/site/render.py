@@ -58,6 +58,7 @@ class Renderer:
             link=self.link,
             links=self.links,
             url=self.url,
+            you=self.you,
             anchor=anchor,
             today=today(),
             title=lambda record: shown_title(plan, record),
@@ -93,6 +94,11 @@ class Renderer:
         if path == self.page_src:
             rel = ""
         return rel + (f"#{frag}" if frag else "")
+
+    def you(self, sie: str, du: str) -> MD:
+        """The phrase in the handbook's form of address (``site.address``): you('Prüfen Sie', 'Prüf')."""
+        organisation = self.plan.organisation
+        return MD(du if organisation and organisation.site.address == "du" else sie)
 
     def link(self, record: Any, text: Any = None) -> MD:
         if record is None:

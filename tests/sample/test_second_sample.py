@@ -214,3 +214,31 @@ def test_the_club_site_speaks_of_members(sites: dict[str, Path]) -> None:
     assert [path for path, text in texts.items() if "Mitarbeitend" in text] == []
     assert "Für alle Mitglieder" in visible_text(page(sites["club"], "."))
     assert "Die Mitglieder und die Menschen außerhalb" in visible_text(page(sites["club"], "analyse"))
+
+
+# Where a sample's site shows a word of the form of address it did not pick: only in its own data
+# texts that name a form or quote someone else ('Du bist …' is a group's name, the club's crisis
+# template answers a parent in Sie).
+OTHER_FORM_IN_DATA = {
+    "company": [
+        "schulungen/community-management-praxis/index.html: Du",
+        "zielgruppen/nachbarschaft/index.html: Du",
+    ],
+    "club": [
+        "kanaele/facebook/index.html: Sie",
+        "krisenmanagement/index.html: Sie",
+        "krisenmanagement/index.html: Sie",
+        "krisenmanagement/index.html: Sie",
+    ],
+}
+
+
+@pytest.mark.parametrize(("sample", "address"), [("company", "sie"), ("club", "du")])
+def test_each_sample_keeps_one_form_of_address(sites: dict[str, Path], sample: str, address: str) -> None:
+    """The company says Sie, the club du (site.address); engine pages follow, and so do the
+    samples' onboarding and exercise texts."""
+    from ..test_language import other_form
+
+    assert _plan(SAMPLES[sample]).organisation.site.address == address
+    found = [hit.split(": …", 1)[0] for hit in other_form(sites[sample], address)]
+    assert found == OTHER_FORM_IN_DATA[sample]
