@@ -12,7 +12,8 @@ In one run it
 2. per factor: the pages built, the CPU seconds (user + sys of the ``mkdocs build --strict`` child
    process) of our build and of a plain MkDocs + Material build of the same final pages (``handbook
    export`` of the scaled project, built with ``mkdocs build``; the export is reported apart), as
-   medians of interleaved runs, and their ratios;
+   medians of interleaved runs, and their ratios; both without the PDFs (``HANDBOOK_PDF=0``), which
+   plain MkDocs does not make: one more build per factor measures what they add;
 3. builds the sample plans plus a glossary of 5,000 generated terms;
 4. times ``handbook check plans`` as a whole process (interpreter start included), median of 10;
 5. measures edit -> reload under ``mkdocs serve --dirty`` (as ``./run.sh serve``) at the first two
@@ -54,7 +55,8 @@ from .site_support import make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PDF": "0"}
+"""Builds compared with plain MkDocs make the same pages, so no PDFs; those are measured apart."""
 NOT_SCALED = {"vocabularies"}
 """Plans files whose lists are not records: vocabulary values are referenced by their value."""
 GLOSSARY_TERMS = 5000
@@ -193,12 +195,12 @@ class Timed:
     note: str = ""
 
 
-def run_child(cmd: list[str], cwd: Path, timeout: float) -> Timed:
+def run_child(cmd: list[str], cwd: Path, timeout: float, env: dict[str, str] = ENV) -> Timed:
     """Run ``cmd`` to its end (or stop it after ``timeout``); its CPU seconds from the rusage delta."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with tempfile.TemporaryFile() as log:
-        child = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             code = child.wait(timeout=timeout)
             note = ""
@@ -239,12 +241,13 @@ class Series:
         return statistics.median(r.cpu for r in self.runs)
 
 
-def build_ours(project: Path, series: Series, timeout: float) -> None:
+def build_ours(project: Path, series: Series, timeout: float, pdf: bool = False) -> None:
     if series.failed:
         return
     site = project / "site-ours"
     shutil.rmtree(site, ignore_errors=True)
-    series.runs.append(run_child(mkdocs("build", "--strict", "-q", "-d", str(site)), project, timeout))
+    env = {**ENV, "HANDBOOK_PDF": "1"} if pdf else ENV
+    series.runs.append(run_child(mkdocs("build", "--strict", "-q", "-d", str(site)), project, timeout, env))
     series.pages = pages_in(site)
 
 
@@ -455,6 +458,7 @@ def main(argv: list[str] | None = None) -> None:
         ours = {f: Series() for f in factors}
         plain = {f: Series() for f in factors}
         big_glossary = Series()
+        with_pdf = {f: Series() for f in factors}
         for run in range(1, args.runs + 1):
             for factor in factors:
                 _progress(f"run {run}: our build {factor}x")
@@ -463,6 +467,9 @@ def main(argv: list[str] | None = None) -> None:
                 build_plain(exported[factor], plain[factor], args.timeout)
             _progress(f"run {run}: glossary of {GLOSSARY_TERMS} terms")
             build_ours(glossary, big_glossary, args.timeout)
+        for factor in factors:
+            _progress(f"our build with PDFs {factor}x")
+            build_ours(projects[factor], with_pdf[factor], args.timeout, pdf=True)
 
         _progress("handbook check start-up")
         startup = check_startup()
@@ -490,6 +497,11 @@ def main(argv: list[str] | None = None) -> None:
         f"| glossary of {GLOSSARY_TERMS:,} terms: build CPU ({big_glossary.pages} pages) "
         f"| {_seconds(big_glossary)} | {_ratio(big_glossary, ours[base])} × of the {base}× build |"
     )
+    for factor in factors:
+        print(
+            f"| {factor}×: build CPU with the PDFs (one run) | {_seconds(with_pdf[factor])} "
+            f"| {_ratio(with_pdf[factor], ours[factor])} × of the build without |"
+        )
     print(
         f"| `handbook check plans` start-up, wall, median of {len(startup)} "
         f"| {statistics.median(startup):.3f} s | min {min(startup):.3f} s, max {max(startup):.3f} s |"
