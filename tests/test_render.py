@@ -110,3 +110,21 @@ def test_snapshots_have_no_orphans() -> None:
         | {f"visual-{n}.md" for n in VISUALS}
     )
     assert {p.name for p in SNAPSHOTS.glob("*.md")} == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "directory_urls", "expected"),
+    [
+        ("zielgruppen/index.md", True, "makers/"),
+        ("zielgruppen/makers.md", True, ""),
+        ("index.md", True, "zielgruppen/makers/"),
+        ("kanaele/blog.md", True, "../../zielgruppen/makers/"),
+        ("zielgruppen/index.md", False, "makers.html"),
+        ("index.md", False, "zielgruppen/makers.html"),
+        ("kanaele/blog.md", False, "../zielgruppen/makers.html"),
+    ],
+)
+def test_chart_links_are_site_addresses(plan, page: str, directory_urls: bool, expected: str) -> None:
+    """Charts are raw HTML, which MkDocs leaves as written: their links are the built addresses."""
+    group = plan.get("target_group", "makers")
+    assert Renderer(plan, page, directory_urls).site_url(group) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -428,3 +429,19 @@ def test_data_pages_link_to_their_yaml(sample_site: Path, sample_plan) -> None:
     assert f'Daten: <a href="{edit}strategy.yml">plans/strategy.yml</a>' in page(sample_site, "strategie")
     html = page(sample_site, f"zielgruppen/{sample_plan.target_groups[0].id}")
     assert f'Daten: <a href="{edit}target-groups.yml">plans/target-groups.yml</a>' in html
+
+
+def test_every_link_within_the_site_leads_to_a_page(sample_site: Path) -> None:
+    """Links in pages, charts included (raw HTML, which MkDocs does not rewrite from .md paths),
+    lead to a file of the built site."""
+    broken = []
+    for built in sorted(sample_site.rglob("*.html")):
+        for href in re.findall(r'<a\s[^>]*?href="([^"]*)"', built.read_text(encoding="utf-8")):
+            target = html.unescape(href).split("#", 1)[0].split("?", 1)[0]
+            if not target or re.match(r"[a-z][a-z0-9+.-]*:|//", target):
+                continue  # this page, or another site
+            base = sample_site if target.startswith("/") else built.parent  # 404.html: from the root
+            resolved = (base / target.lstrip("/")).resolve()
+            if not (resolved.is_file() or (resolved / "index.html").is_file()):
+                broken.append(f"{built.relative_to(sample_site)}: {href}")
+    assert not broken, "\n".join(broken)

@@ -101,6 +101,7 @@ def export(config_file: Path, out: Path) -> Exported:
 
 
 def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience: str, out: Path) -> Exported:
+    directory_urls = bool(config.get("use_directory_urls", True))
     out_docs = out / "docs"
     out_docs.mkdir(parents=True)
 
@@ -119,13 +120,14 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
             shutil.copy2(src, dest)
             continue
         meta, body = _split(merged if merged is not None else src.read_text(encoding="utf-8"))
-        dest.write_text(_page(plan, rel, meta, body, edit_url), encoding="utf-8")
+        dest.write_text(_page(plan, rel, meta, body, edit_url, directory_urls), encoding="utf-8")
         count += 1
     generated = 0
     for p in record_pages(plan):
         dest = out_docs / p.path
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(_page(plan, p.path, {}, page_source(p.kind, p.id), edit_url), encoding="utf-8")
+        body = page_source(p.kind, p.id)
+        dest.write_text(_page(plan, p.path, {}, body, edit_url, directory_urls), encoding="utf-8")
         generated += 1
     # One theme folder: the engine's overrides, the handbook's own on top of them.
     theme = dict(config.get("theme") or {})
@@ -155,10 +157,10 @@ def _split(text: str) -> tuple[dict, str]:
     return (yaml.safe_load(match.group(1) or "") or {}), text[match.end() :]
 
 
-def _page(plan: Plan, rel: str, meta: dict, body: str, edit_url) -> str:
+def _page(plan: Plan, rel: str, meta: dict, body: str, edit_url, directory_urls: bool) -> str:
     """A page with its macros rendered, the way mkdocs-macros renders it (strict undefined)."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    env.globals.update(macros(lambda: plan, lambda: rel), **variables(plan))
+    env.globals.update(macros(lambda: plan, lambda: rel, directory_urls), **variables(plan))
     rendered = env.from_string(body).render()  # the page's own text: written Markdown, not data
     review = review_meta(plan, rel, meta.get("plans"), edit_url)
     if review is not None:

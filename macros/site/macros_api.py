@@ -18,11 +18,14 @@ from .render import Renderer, md
 from .visuals import VISUALS
 
 
-def macros(plan: Callable[[], Plan], page: Callable[[], str]) -> dict[str, Callable[..., str]]:
-    """The macro functions for the page whose docs path ``page()`` returns."""
+def macros(
+    plan: Callable[[], Plan], page: Callable[[], str], directory_urls: bool = True
+) -> dict[str, Callable[..., str]]:
+    """The macro functions for the page whose docs path ``page()`` returns (``directory_urls``:
+    MkDocs' use_directory_urls, for the addresses in charts)."""
 
     def renderer() -> Renderer:
-        return Renderer(plan(), page())
+        return Renderer(plan(), page(), directory_urls)
 
     def record_page(kind: str, record_id: str) -> str:
         """The whole body of a generated page (one per target group, channel, …)."""
@@ -171,6 +174,7 @@ def register(env: Any) -> None:
     def plan() -> Any:
         return tracked(current_plan(), page())  # records what the page reads (incremental rebuilds)
 
-    for name, function in macros(plan, page).items():
+    directory_urls = bool(env.conf.get("use_directory_urls", True))
+    for name, function in macros(plan, page, directory_urls).items():
         env.macro(function, name)
     env.variables.update(variables(current_plan()))

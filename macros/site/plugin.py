@@ -75,6 +75,8 @@ class HandbookPlugin(BasePlugin):
         return nav
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not getattr(self, "_pdf", False):
+            return html  # no PDFs in this build (serve, HANDBOOK_PDF=0): no links to them
         return html + pdf.links(self._sections, page.file.dest_uri)  # links to the PDFs
 
     @event_priority(100)

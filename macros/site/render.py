@@ -48,9 +48,10 @@ def _shared_names(plan: Plan) -> dict[str, int]:
 class Renderer:
     """Renders fragments for one page of one build."""
 
-    def __init__(self, plan: Plan, page_src: str = "index.md"):
+    def __init__(self, plan: Plan, page_src: str = "index.md", directory_urls: bool = True):
         self.plan = plan
         self.page_src = page_src
+        self.directory_urls = directory_urls  # MkDocs' use_directory_urls
         self.env = _environment()
         # Per-page helpers go into the render context, not into the shared environment.
         self.context: dict[str, Any] = dict(
@@ -151,6 +152,18 @@ class Renderer:
                 }
             )
         return sorted(rows, key=lambda r: (not r["overdue"], r["due"], r["source"]))
+
+    def site_url(self, record: Any) -> str:
+        """The record's address relative to this page as the built site has it: for links in raw
+        HTML (charts), which MkDocs does not rewrite from ``.md`` paths as it does Markdown links."""
+        path, _, frag = self.target(record).partition("#")
+        rel = ""
+        if path != self.page_src:
+            here, there = _built(self.page_src, self.directory_urls), _built(path, self.directory_urls)
+            rel = posixpath.relpath(there or ".", posixpath.dirname(here) or ".")
+            if there.endswith("/") or not there:
+                rel += "/"
+        return rel + (f"#{frag}" if frag else "")
 
     def url_to(self, path: str) -> str:
         base = posixpath.dirname(self.page_src)
@@ -259,3 +272,13 @@ def _history(plan: Plan) -> Any:
     if plan.plans_dir is None:
         return History(note="Für diese Ausgabe ist keine Git-Historie verfügbar.")
     return plans_changes(plan.plans_dir, plan.audience, preview=plan.preview)
+
+
+def _built(src: str, directory_urls: bool) -> str:
+    """The address of the page built from ``src`` (a docs path), as MkDocs makes it, without a
+    leading slash: 'a/b.md' -> 'a/b/' (or 'a/b.html'), 'a/index.md' -> 'a/', 'index.md' -> ''."""
+    stem = src.removesuffix(".md")
+    if posixpath.basename(stem) in ("index", "README"):
+        folder = posixpath.dirname(stem)
+        return f"{folder}/" if folder else ("" if directory_urls else "index.html")
+    return f"{stem}/" if directory_urls else f"{stem}.html"

@@ -158,7 +158,7 @@ def priority_matrix(r: Renderer) -> str:
             for group, lines in wrapped.get((influence, interest), []):
                 color = _COLORS[group.priority]
                 inner.append(
-                    f'<a href="{_u(r.url(group))}"><title>{_x(group.name)}</title>'
+                    f'<a href="{_u(r.site_url(group))}"><title>{_x(group.name)}</title>'
                     f'<circle class="hb-mark" cx="{x + 13:.1f}" cy="{ty + 8:.1f}" r="5" fill="{color}"/>'
                     + _text(x + 24, ty + 12, lines, font, line_h, f'fill="{_INK}"')
                     + "</a>"
@@ -244,7 +244,7 @@ def timeline(r: Renderer) -> str:
         when = f"{date_short(measure.start)} – {date_short(measure.end)}, {label('status', measure.status)}"
         parts.append(
             f'<g class="hb-box"><rect x="0" y="{y:.1f}" width="{label_w - 4}" height="{h}" fill="none"/>'
-            f'<a href="{_u(r.url(measure))}"><title>{_x(measure.title)}</title>'
+            f'<a href="{_u(r.site_url(measure))}"><title>{_x(measure.title)}</title>'
             + _text(4, y + 5 + 12, lines, font, line_h, f'fill="{_INK}"')
             + "</a></g>"
         )
@@ -301,7 +301,7 @@ def escalation(r: Renderer) -> str:
         h = text_h + i * rise
         x, y = i * (step_w + gap), height - h
         parts.append(
-            f'<a href="{_u(r.url(level))}"><title>Stufe {level.level}: {_x(level.name)}</title>'
+            f'<a href="{_u(r.site_url(level))}"><title>Stufe {level.level}: {_x(level.name)}</title>'
             f'<g class="hb-box"><rect x="{x:.1f}" y="{y:.1f}" width="{step_w:.1f}" height="{h:.1f}" rx="4" '
             f'fill="{_LADDER[min(i, len(_LADDER) - 1)]}"/>'
             + _text(
