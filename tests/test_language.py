@@ -191,3 +191,64 @@ def test_headings_and_table_cells_start_with_a_capital(sites: dict[str, Path], a
             if text and text[0].islower() and not inner.startswith("<code"):
                 found.append(f"{path.relative_to(sites[address])}: <{match.group(1)}> {text[:50]}")
     assert found == []
+
+
+# --- plans texts in the other form: a warning at their place (handbook check) -----------------
+
+
+@pytest.mark.parametrize(
+    ("address", "edits", "expected"),
+    [
+        (
+            "du",
+            {},
+            (
+                "training.yml",
+                14,
+                15,
+                "modules[0].exercises[0].task",
+                "'Sie' addresses the reader with Sie, but the handbook says du "
+                "(site.address: du in organisation.yml)",
+                "write it with du like the handbook's pages („Du kennst …“, „Prüf …“), "
+                "or set site.address: sie if the whole handbook should say Sie",
+            ),
+        ),
+        (
+            "sie",
+            {
+                "training": [NEUTRAL_TASK],
+                "onboarding": [("goal: Kanäle kennen.", "goal: Du kennst die Kanäle.")],
+            },
+            (
+                "onboarding.yml",
+                8,
+                11,
+                "weeks[0].goal",
+                "'Du' addresses the reader with du, but the handbook says Sie "
+                "(site.address: sie in organisation.yml)",
+                "write it with Sie like the handbook's pages („Sie kennen …“, „Prüfen Sie …“), "
+                "or set site.address: du if the whole handbook should say du",
+            ),
+        ),
+    ],
+)
+def test_a_plans_text_in_the_other_form_is_a_warning(tmp_path, address, edits, expected) -> None:
+    plans = edited_plans(tmp_path / "plans", edits)
+    organisation = plans / "organisation.yml"
+    organisation.write_text(
+        organisation.read_text(encoding="utf-8") + f"site:\n  address: {address}\n", encoding="utf-8"
+    )
+    found = [p for p in check(plans).problems if p.code == "address-form"]
+    assert [(Path(p.file).name, p.line, p.column, p.path, p.message, p.hint) for p in found] == [expected]
+    assert found[0].severity == "warning"
+
+
+def test_a_form_named_or_a_they_is_no_warning() -> None:
+    from macros.checks.address import OTHER_FORM
+
+    named = "In Du- und Sie-Kanälen in der passenden Tonalität antworten."
+    assert OTHER_FORM["sie"].search(named) is None
+    assert OTHER_FORM["du"].search(named) is None
+    assert OTHER_FORM["du"].search("Sie stehen unter „Auch“. Ihre Bilder zeigen wir nicht.") is None
+    assert OTHER_FORM["du"].search("Bitte prüfen Sie das.").group(0) == "Sie"
+    assert OTHER_FORM["sie"].search("Melde dich bei ihr.").group(0) == "dich"

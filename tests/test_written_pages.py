@@ -173,7 +173,7 @@ def test_roles_come_from_the_plans(team_site: dict[str, str]) -> None:
     assert "Dann berät die Mitarbeitervertretung mit ( Redaktion )." in team_site["strategie"]
     assert "Der Einarbeitungsplan für die Rolle Redaktion , Woche für Woche." in team_site[""]
     onboarding = team_site["schulungen/onboarding"]
-    assert "Fahrplan für die ersten Wochen in deiner neuen Rolle ( Redaktion )." in onboarding
+    assert "Fahrplan für die ersten Wochen in Ihrer neuen Rolle ( Redaktion )." in onboarding
     assert "Darf ich Fotos vom Empfang posten? Nur mit Einwilligung aller, die zu erkennen" in onboarding
 
 
@@ -271,4 +271,4 @@ def test_pages_claim_no_process_or_principle_the_plans_lack(person_site: dict[st
         "Welche Ziele das sind",
     )
     assert [(path, c) for path, text in person_site.items() for c in claims if c in text] == []
-    assert "stelle die Frage den zuständigen Fachleuten" in person_site["schulungen/onboarding"]
+    assert "stellen Sie die Frage den zuständigen Fachleuten" in person_site["schulungen/onboarding"]

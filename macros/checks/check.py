@@ -20,6 +20,7 @@ from ..data.plan import Plan
 from ..data.positions import Position, format_loc, one_line
 from ..data.vocabularies import FILE as VOCABULARIES_FILE
 from ..data.vocabularies import custom_values, using
+from .address import address_findings
 from .clashes import default_content_dir, find_clashes
 from .consistency import consistency_findings
 from .method import Finding, method_findings
@@ -120,7 +121,11 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
         def where(stem: str) -> str:
             return displays.get(stem, f"{reading.folder}/{stem}.yml")
 
-        findings: list[Finding] = [*method_findings(plan, locate), *consistency_findings(plan, locate)]
+        findings: list[Finding] = [
+            *method_findings(plan, locate),
+            *consistency_findings(plan, locate),
+            *address_findings(plan, locate),
+        ]
         for finding in findings:
             display = where(finding.stem)
             found = Problem.at(

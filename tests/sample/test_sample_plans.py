@@ -87,4 +87,4 @@ def test_the_sample_written_pages_read_from_its_plans(sample_site: Path) -> None
     assert "berät die Mitarbeitervertretung mit ( Betriebsrat" in rules
     onboarding = visible_text(page(sample_site, "schulungen/onboarding"))
     assert "Ein Hausbesitzer will direkt bei uns kaufen. Was antworte ich?" in onboarding
-    assert "deiner neuen Rolle ( Community Manager )" in onboarding
+    assert "Ihrer neuen Rolle ( Community Manager )" in onboarding
