@@ -38,6 +38,8 @@ from .pages import (
     repository_url,
     review_meta,
 )
+from .progress import CHANGES, SCRIPT, STYLE, site_changes
+from .render import built_url
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 
@@ -113,13 +115,16 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
         return repository_url(repo, edit_uri, docs.name, path)
 
     count = 0
+    shown: list[tuple[str, str, str | None]] = []  # (page, address, its Markdown) for changes.js
     for rel, src, merged in written_pages(docs, engine_pages()):
         dest = out_docs / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         if src.suffix != ".md":
             shutil.copy2(src, dest)
             continue
-        meta, body = _split(merged if merged is not None else src.read_text(encoding="utf-8"))
+        source = merged if merged is not None else src.read_text(encoding="utf-8")
+        shown.append((rel, built_url(rel, directory_urls), source))
+        meta, body = _split(source)
         dest.write_text(_page(plan, rel, meta, body, edit_url, directory_urls), encoding="utf-8")
         count += 1
     generated = 0
@@ -128,7 +133,11 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
         dest.parent.mkdir(parents=True, exist_ok=True)
         body = page_source(p.kind, p.id)
         dest.write_text(_page(plan, p.path, {}, body, edit_url, directory_urls), encoding="utf-8")
+        shown.append((p.path, built_url(p.path, directory_urls), None))
         generated += 1
+    # The reading progress of the plugin's build: its stylesheet, scripts and the pages' change times
+    (out_docs / CHANGES).parent.mkdir(parents=True, exist_ok=True)
+    (out_docs / CHANGES).write_text(site_changes(plan.plans_dir, audience, shown), encoding="utf-8")
     # One theme folder: the engine's overrides, the handbook's own on top of them.
     theme = dict(config.get("theme") or {})
     overrides = theme.get("custom_dir") or "site_overrides"
@@ -146,6 +155,10 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
     identity = _identity(plan, theme, docs.name)
     css = list(config.get("extra_css") or [])
     identity["extra_css"] = css if "assets/handbook.css" in css else ["assets/handbook.css", *css]
+    if STYLE not in identity["extra_css"]:
+        identity["extra_css"].insert(1, STYLE)
+    scripts = [str(s) for s in config.get("extra_javascript") or []]
+    identity["extra_javascript"] = [*(s for s in (CHANGES, SCRIPT) if s not in scripts), *scripts]
     (out / "mkdocs.yml").write_text(_config(text, nav, glossary(plan), settings, identity), encoding="utf-8")
     return Exported(count + generated, generated)
 

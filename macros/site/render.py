@@ -159,9 +159,10 @@ class Renderer:
         path, _, frag = self.target(record).partition("#")
         rel = ""
         if path != self.page_src:
-            here, there = _built(self.page_src, self.directory_urls), _built(path, self.directory_urls)
-            rel = posixpath.relpath(there or ".", posixpath.dirname(here) or ".")
-            if there.endswith("/") or not there:
+            here, there = built_url(self.page_src, self.directory_urls), built_url(path, self.directory_urls)
+            folder = here if here.endswith("/") else posixpath.dirname(here)
+            rel = posixpath.relpath(there, folder or ".")
+            if there.endswith("/"):
                 rel += "/"
         return rel + (f"#{frag}" if frag else "")
 
@@ -274,11 +275,13 @@ def _history(plan: Plan) -> Any:
     return plans_changes(plan.plans_dir, plan.audience, preview=plan.preview)
 
 
-def _built(src: str, directory_urls: bool) -> str:
-    """The address of the page built from ``src`` (a docs path), as MkDocs makes it, without a
-    leading slash: 'a/b.md' -> 'a/b/' (or 'a/b.html'), 'a/index.md' -> 'a/', 'index.md' -> ''."""
+def built_url(src: str, directory_urls: bool = True) -> str:
+    """The address MkDocs gives the page built from ``src`` (a docs path), relative to the site
+    root (``File.url``): 'a/b.md' -> 'a/b/' (or 'a/b.html'), 'a/index.md' -> 'a/', 'index.md' -> './'."""
     stem = src.removesuffix(".md")
     if posixpath.basename(stem) in ("index", "README"):
         folder = posixpath.dirname(stem)
-        return f"{folder}/" if folder else ("" if directory_urls else "index.html")
+        if not directory_urls:
+            return f"{folder}/index.html" if folder else "index.html"
+        return f"{folder}/" if folder else "./"
     return f"{stem}/" if directory_urls else f"{stem}.html"
