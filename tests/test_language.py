@@ -252,3 +252,13 @@ def test_a_form_named_or_a_they_is_no_warning() -> None:
     assert OTHER_FORM["du"].search("Sie stehen unter „Auch“. Ihre Bilder zeigen wir nicht.") is None
     assert OTHER_FORM["du"].search("Bitte prüfen Sie das.").group(0) == "Sie"
     assert OTHER_FORM["sie"].search("Melde dich bei ihr.").group(0) == "dich"
+
+
+def test_for_reviewers_links_the_change_history_and_the_review_status(sites: dict[str, Path]) -> None:
+    html = (sites["sie"] / "index.html").read_text(encoding="utf-8")
+    assert ">Für Reviewer</label>" in html
+    tab = html.split("Änderungen an der Strategie kommen als Pull-Request", 1)[1].split(
+        'id="alle-bereiche"', 1
+    )[0]
+    assert '<a href="aenderungen/">Was sich geändert hat</a>' in tab
+    assert '<a href="pflegestatus/">Pflegestatus</a>' in tab
