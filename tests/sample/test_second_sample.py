@@ -242,3 +242,12 @@ def test_each_sample_keeps_one_form_of_address(sites: dict[str, Path], sample: s
     assert _plan(SAMPLES[sample]).organisation.site.address == address
     found = [hit.split(": …", 1)[0] for hit in other_form(sites[sample], address)]
     assert found == OTHER_FORM_IN_DATA[sample]
+
+
+@pytest.mark.parametrize("sample", list(SAMPLES))
+def test_each_sample_site_has_no_text_slip(sites: dict[str, Path], sample: str) -> None:
+    """No label capitalised with str.capitalize ('In arbeit (4)'), no glued words ('Wocheje')."""
+    from ..test_language import capitalize_slips, glued_words
+
+    assert capitalize_slips(sites[sample]) == {}
+    assert glued_words(sites[sample]) == {}
