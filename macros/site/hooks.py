@@ -71,7 +71,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """Review status for the theme (runs after macros)."""
     review = review_meta(
         tracked(current_plan(), page.file.src_uri),
-        page.file.src_uri, page.meta.get("plans"), lambda p: _edit_url(config, p)
+        page.file.src_uri,
+        page.meta.get("plans"),
+        lambda p: _edit_url(config, p),
     )
     if review is not None:
         page.meta["review"] = review

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..data import labels
-from ..data.kinds import kind_of_page, page_kinds, page_path, title
+from ..data.kinds import kind_of_page, page_kinds, page_path
 from ..data.plan import Plan, today
 from ..data.positions import one_line
 from .escape import md, tooltip
