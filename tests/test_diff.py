@@ -277,7 +277,7 @@ def test_history_lists_commits_newest_first(repo: Path) -> None:
     history = plans_changes(repo / "plans")
     assert history.note == ""
     assert [(e.subject, e.summary) for e in history.entries] == [
-        ("Ziel angehoben", "Ziel „Mehr Reichweite“ geändert (target)"),
+        ("Ziel angehoben", "Ziel „Mehr Reichweite“ geändert: Zielwert"),
         ("Erste Fassung der Strategie", "erste Fassung der Strategie (24 Einträge)"),
     ]
     assert history.entries[0].date == "2026-10-01"

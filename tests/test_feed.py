@@ -99,7 +99,7 @@ def test_the_feed_is_atom_and_holds_the_history_page_of_its_build(
         assert entries[0].findtext(f"{A}summary") == "1 Eintrag mit engerem Leserkreis geändert"
     else:
         assert entries[0].findtext(f"{A}title") == "Ziel angehoben & <b>geschärft</b>"  # text, parsed back
-        assert entries[0].findtext(f"{A}summary") == "Ziel „Mehr Reichweite“ geändert (target)"
+        assert entries[0].findtext(f"{A}summary") == "Ziel „Mehr Reichweite“ geändert: Zielwert"
     assert entries[-1].findtext(f"{A}title") == "Strategie angelegt"
 
 

@@ -36,6 +36,7 @@ class FieldChange:
     joiner: str = ", "  # between the items of one line (" | " between whole entries of a list)
     reordered: bool = False
     label: str = ""  # the field as readers name it (macros.data.field_labels): 'Zielwert'
+    brief: str = ""  # the same without list numbers, for one-line summaries: 'Schritte › Zweck'
     values: str = ""  # group of its values' German labels in labels.LABELS ('priority'), if any
     german: dict[str, str] = field(default_factory=dict, repr=False)  # an entry's text -> its German
 
@@ -386,8 +387,8 @@ def _field_changes(
         b_items = [_item_text(i) for i in lists_new.get(path, [])]
         removed = [i for i in a_items if i not in b_items]
         added = [i for i in b_items if i not in a_items]
-        label = path_label(model, path)
-        change = FieldChange(path, removed=removed, added=added, joiner=" | ", label=label)
+        label, brief = path_label(model, path), path_label(model, _unnumbered(path))
+        change = FieldChange(path, removed=removed, added=added, joiner=" | ", label=label, brief=brief)
         item_model = model_at(model, path)
         for entry in [*lists_old.get(path, []), *lists_new.get(path, [])]:
             change.german[_item_text(entry)] = _item_text(entry, item_model, german=True)
@@ -410,7 +411,7 @@ def _field_changes(
                 return namer.ref(kinds, value)
             return _scalar(value)
 
-        label = path_label(model, path)
+        label, brief = path_label(model, path), path_label(model, _unnumbered(path))
         group = "" if kinds else value_group(model, path)
         if isinstance(a, tuple) or isinstance(b, tuple):
             a_items, b_items = _items(a), _items(b)  # a scalar may have become a list, or back
@@ -419,14 +420,25 @@ def _field_changes(
             reordered = not (added or removed)
             changes.append(
                 FieldChange(
-                    path, removed=removed, added=added, reordered=reordered, label=label, values=group
+                    path,
+                    removed=removed,
+                    added=added,
+                    reordered=reordered,
+                    label=label,
+                    brief=brief,
+                    values=group,
                 )
             )
         elif isinstance(a, str) and isinstance(b, str) and not kinds:
-            changes.append(FieldChange(path, *_excerpts(a, b), label=label, values=group))
+            changes.append(FieldChange(path, *_excerpts(a, b), label=label, brief=brief, values=group))
         else:
-            changes.append(FieldChange(path, show(a), show(b), label=label, values=group))
+            changes.append(FieldChange(path, show(a), show(b), label=label, brief=brief, values=group))
     return changes
+
+
+def _unnumbered(path: str) -> str:
+    """A field path without its list indexes: 'steps[0].consulted' -> 'steps.consulted'."""
+    return re.sub(r"\[\d+\]", "", path)
 
 
 def _items(value: Any) -> list:
@@ -881,7 +893,9 @@ VERB_DE = {"added": "neu", "removed": "entfernt", "changed": "geändert", "renam
 
 
 def summary_line(d: PlanDiff) -> str:
-    """A short German summary for the history page: 'Ziel „X“ geändert (target); 9 Rollen neu'."""
+    """A short German summary for the history page and the feed, fields named by their German
+    labels (``macros.data.field_labels``, without list numbers): 'Ziel „X“ geändert: Zielwert;
+    9 Rollen neu'. English readers get the field paths from ``to_markdown(d, "en")``."""
     groups: dict[tuple[str, str], list[RecordChange]] = {}
     for s in d.sections:
         for c in s.changes:
@@ -889,8 +903,9 @@ def summary_line(d: PlanDiff) -> str:
     parts = []
     for (kind, change), items in groups.items():
         if kind.startswith("file:"):
-            fields = ", ".join(f.field for f in items[0].fields[:3])
-            parts.append(f"{kind[5:]}: {fields} geändert")
+            stem = kind[5:].removesuffix(".yml")
+            name = registry.FILES[stem].title if stem in registry.FILES else kind[5:]
+            parts.append(f"Angaben der Datei „{name}“ geändert: {_field_names(items[0].fields)}")
             continue
         singular, plural = registry.german(kind), registry.german(kind, plural=True)
         if len(items) > 3:
@@ -900,8 +915,18 @@ def summary_line(d: PlanDiff) -> str:
             if change == "renamed":
                 parts.append(f"{singular} {c.old_id} → {c.id} umbenannt")
             elif change == "changed":
-                fields = ", ".join(f.field for f in c.fields[:3])
-                parts.append(f"{singular} „{c.title}“ geändert ({fields})")
+                parts.append(f"{singular} „{c.title}“ geändert: {_field_names(c.fields)}")
             else:
                 parts.append(f"{singular} „{c.title}“ {VERB_DE[change]}")
     return "; ".join(parts)
+
+
+def _field_names(fields: list[FieldChange], shown: int = 3) -> str:
+    """The changed fields by their labels, each once, the first ``shown`` of them named:
+    'Zweck, Zielwert, Einheit und 2 weitere Felder'."""
+    names = list(dict.fromkeys(f.brief or f.label or f.field for f in fields))
+    more = len(names) - shown
+    text = ", ".join(names[:shown])
+    if more > 0:
+        text += " und 1 weiteres Feld" if more == 1 else f" und {more} weitere Felder"
+    return text
