@@ -185,9 +185,9 @@ def test_rules_processes_and_rhythm_slots_for_a_retired_channel(
         "content": [("    channel: blog\n", "    channel: forum\n")],
     }
     assert report(tmp_path, monkeypatch, capsys, edits) == (
-        "plans/guidelines.yml:18:26: guidelines[0].rules[0].channels[1]: warning: step 6 of 8 "
+        "plans/guidelines.yml:19:26: guidelines[0].rules[0].channels[1]: warning: step 6 of 8 "
         "(processes, experts, guidelines and training): rule 'be-honest' is for the retired channel 'forum'\n"
-        "  18 |         channels: [blog, forum]\n"
+        "  19 |         channels: [blog, forum]\n"
         "     |                          ^\n"
         "  hint: remove the channel from the rule (or the rule, if it was only for this channel), "
         "or reactivate the channel\n"

@@ -388,7 +388,10 @@ def test_label_starting_a_line_keeps_the_rest_as_written(tmp_path) -> None:
 
 def test_labels_starting_table_cells_are_capitalised(tmp_path) -> None:
     channels = _render(tmp_path / "a", "channels", {})
-    assert "| [Testblog](kanaele/blog.md) | Aktiv | Anleitungen veröffentlichen. |" in channels
+    assert (
+        "| [Testblog](kanaele/blog.md) | Aktiv | 1 Beitrag pro Woche | Du | [Bastler](zielgruppen/makers.md) "
+        "| Anleitungen veröffentlichen. |" in channels
+    )
     content = _render(tmp_path / "b", "content", {})
     assert "| Anleitung der Woche | Wöchentlich | Dienstag |" in content
     modules = _render(

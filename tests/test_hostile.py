@@ -25,10 +25,21 @@ from .hostile_support import JINJA, MARK, text_fields, with_custom_vocabularies,
 from .site_support import build, generated_pages, make_project
 
 # Attributes whose value may legitimately differ between the twins: labels for assistive
-# technology, ids and fragment links made from headings, and the channel address. Not 'title':
-# Material shows every title in the content as an HTML tooltip, so no data goes into one
-# (glossary tooltips are abbr titles, escaped for that and tested below).
-FREE_ATTRIBUTES = {"aria-label", "id", "href", "content", "data-md-color-scheme"}
+# technology, ids and fragment links made from headings, the channel address, and a table cell's
+# column header (data-label, shown above the value when a table stacks on a phone; headers can be
+# data, such as role names), and a ticked task's storage key (data-hb-task: the task's own text,
+# read by progress.js as a key only). Not 'title': Material shows every title in the content as an HTML
+# tooltip, so no data goes into one (glossary tooltips are abbr titles, escaped for that and tested
+# below).
+FREE_ATTRIBUTES = {
+    "aria-label",
+    "id",
+    "href",
+    "content",
+    "data-md-color-scheme",
+    "data-label",
+    "data-hb-task",
+}
 
 
 URL_ATTRIBUTES = {

@@ -58,7 +58,7 @@ def test_review_status_lists_overdue_first(tmp_path) -> None:
         for line in output.splitlines()
         if line.startswith(("| Überfällig |", "| Aktuell |"))
     ]
-    assert [(status, entry, due) for status, entry, _, _, _, due, _ in rows] == [
+    assert [(status, entry, due) for status, entry, due, _, _, _, _ in rows] == [
         ("Überfällig", "[Testblog](kanaele/blog.md)", "15.01.2026"),
         ("Überfällig", "[Mehr Reichweite](ziele.md#ziel-reach)", "01.09.2026"),
         ("Aktuell", "[Krisenmanagement](krisenmanagement.md)", "01.12.2026"),

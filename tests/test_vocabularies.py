@@ -227,7 +227,7 @@ def test_fragments_show_the_custom_labels_and_slots_by_day_and_time(tmp_path) ->
     assert "| Alle Mitarbeitenden, Ehrenamtliche |" in render("modules.md")
     assert '<span class="hb-badge">Spenden</span>' in render("goals.md")
     assert "**Reaktion innerhalb von 3 Schichten**" in render("crisis.md")
-    assert "Reaktion: 3 Schichten</text>" in escalation(Renderer(plan, "krisenmanagement.md"))
+    assert "Reaktion&#58; 3 Schichten</tspan>" in escalation(Renderer(plan, "krisenmanagement.md"))
     assert "Antwort in 1 Monat" in render("organisation.md")
     assert "Freigabe: 2 Wochen" in render("processes.md")
     content = render("content.md").replace("&#58;", ":")  # the colon is escaped against emoji codes
