@@ -49,3 +49,35 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+SAMPLES = {"company": ROOT / "plans", "club": ROOT / "samples" / "sportverein" / "plans"}
+"""The two sample handbooks: a company's (internal audience) and a club's (public)."""
+
+
+@pytest.fixture(scope="session")
+def sample_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both samples built once per run for the tests that visit every page (layout, accessibility),
+    with the address they are served at (``browser_support.PREFIX``)."""
+    from .browser_support import PREFIX
+    from .site_support import build, make_project
+
+    root = tmp_path_factory.mktemp("samples")
+    built = {}
+    for name, plans in SAMPLES.items():
+        project = make_project(root / name, plans)
+        site = root / f"{name}-site"
+        env = {"HANDBOOK_TODAY": TODAY, "HANDBOOK_SITE_URL": f"http://127.0.0.1{PREFIX}"}
+        done = build(project, "-d", str(site), env=env)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        built[name] = site
+    return built
+
+
+@pytest.fixture(scope="session")
+def sample_servers(sample_sites: dict[str, Path]) -> Iterator[dict[str, str]]:
+    """The sample sites served under ``browser_support.PREFIX``: name -> address."""
+    from .browser_support import serve
+
+    with serve(sample_sites["company"]) as company, serve(sample_sites["club"]) as club:
+        yield {"company": company, "club": club}

@@ -72,6 +72,14 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def edit_plans(plans: Path, stem: str, old: str, new: str) -> None:
+    """Replace ``old``, which must stand exactly once in ``plans/<stem>.yml``, with ``new``."""
+    path = plans / f"{stem}.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, (stem, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def generated_pages(plans: Path) -> list[str]:
     """Site paths ('<folder>/<id>/index.html') of the pages generated for the records of ``plans``
     as the default (internal) build shows them."""

@@ -8,7 +8,6 @@ Collapsed details are opened before the check, so that what a reader unfolds is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,9 @@ from playwright.sync_api import Browser
 
 from macros.data.models import PRIMARY_COLOURS
 
-from .browser_support import AXE_JS, PREFIX, page_paths, serve
-from .conftest import ROOT, TODAY
-from .site_support import build, make_project
+from .browser_support import AXE_JS, PREFIX, page_paths
+from .conftest import SAMPLES
 
-SAMPLES = {"company": ROOT / "plans", "club": ROOT / "samples" / "sportverein" / "plans"}
 SCREENS = {"wide": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 IMPACTS = ("serious", "critical")
@@ -50,26 +47,6 @@ CONTRAST_RUN = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("accessibility")
-    built = {}
-    for name, plans in SAMPLES.items():
-        project = make_project(root / name, plans)
-        site = root / f"{name}-site"
-        env = {"HANDBOOK_TODAY": TODAY, "HANDBOOK_SITE_URL": f"http://127.0.0.1{PREFIX}"}
-        done = build(project, "-d", str(site), env=env)
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        built[name] = site
-    return built
-
-
-@pytest.fixture(scope="module")
-def servers(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
-    with serve(sites["company"]) as company, serve(sites["club"]) as club:
-        yield {"company": company, "club": club}
-
-
 def serious(path: str, result: dict) -> list[str]:
     """One line per element with a serious or critical violation: page, rule, target, snippet."""
     lines = []
@@ -90,18 +67,18 @@ def serious(path: str, result: dict) -> list[str]:
 @pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("sample", list(SAMPLES))
 def test_no_serious_violation_on_any_page(
-    browser: Browser, sites: dict[str, Path], servers: dict[str, str], sample: str, screen: str
+    browser: Browser, sample_sites: dict[str, Path], sample_servers: dict[str, str], sample: str, screen: str
 ) -> None:
     context = browser.new_context(viewport=SCREENS[screen], locale="de-DE", timezone_id="Europe/Berlin")
     context.set_default_timeout(WAIT)
     context.add_init_script(path=str(AXE_JS))
     page = context.new_page()
     found: list[str] = []
-    paths = page_paths(sites[sample])
+    paths = page_paths(sample_sites[sample])
     version = "?"
     try:
         for path in paths:
-            response = page.goto(servers[sample] + path, wait_until="load")
+            response = page.goto(sample_servers[sample] + path, wait_until="load")
             assert response is not None and response.status == 200, path
             page.wait_for_function("() => document.fonts.status === 'loaded' && window.axe !== undefined")
             result = page.evaluate(AXE_RUN, {"tags": TAGS, "exclude": list(EXCLUDE)})
@@ -117,7 +94,9 @@ def test_no_serious_violation_on_any_page(
         )
 
 
-def test_every_named_colour_keeps_header_and_links_legible(browser: Browser, servers: dict[str, str]) -> None:
+def test_every_named_colour_keeps_header_and_links_legible(
+    browser: Browser, sample_servers: dict[str, str]
+) -> None:
     """Any organisation may pick any of Material's named colours (site.colours.primary): the start
     page passes axe's contrast rule in each of them (header, tabs, repository name, links)."""
     context = browser.new_context(viewport=SCREENS["wide"], locale="de-DE")
@@ -126,7 +105,7 @@ def test_every_named_colour_keeps_header_and_links_legible(browser: Browser, ser
     page = context.new_page()
     found = []
     try:
-        page.goto(servers["company"], wait_until="load")
+        page.goto(sample_servers["company"], wait_until="load")
         page.wait_for_function("() => document.fonts.status === 'loaded' && window.axe !== undefined")
         # Switching the colour on a loaded page would start Material's colour transitions.
         page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")

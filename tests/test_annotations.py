@@ -14,15 +14,9 @@ from macros.checks.problems import Problem
 from macros.cli import main
 
 from .conftest import ROOT
+from .site_support import edit_plans
 
 MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
-
-
-def _edit(plans: Path, stem: str, old: str, new: str) -> None:
-    path = plans / f"{stem}.yml"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, (stem, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.fixture
@@ -65,7 +59,7 @@ def test_github_escapes_data_and_properties() -> None:
 def test_github_annotation_per_problem_with_its_position(
     plans: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _edit(plans, "goals", "channels: [blog]", "channels: [blogg]")
+    edit_plans(plans, "goals", "channels: [blog]", "channels: [blogg]")
     assert main(["check", "--format", "github", "plans"]) == 1
     assert capsys.readouterr().out == (
         "::error file=plans/goals.yml,line=12,col=16,title=handbook check%3A unknown-reference::"
@@ -104,7 +98,7 @@ def test_dates_do_not_gate_strict(
         "with --dates fail\n"
     )
     # A warning the change itself brings fails --strict as before.
-    _edit(plans, "goals", "    baseline: 100\n", "")
+    edit_plans(plans, "goals", "    baseline: 100\n", "")
     assert main(["check", "--strict", "--format", "json", *ignore, "plans"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert [(p["code"], p.get("category")) for p in report["problems"]] == [
@@ -115,7 +109,7 @@ def test_dates_do_not_gate_strict(
 
 
 def test_gitlab_code_quality_report(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(plans, "goals", "channels: [blog]", "channels: [blogg]")
+    edit_plans(plans, "goals", "channels: [blog]", "channels: [blogg]")
     assert main(["check", "--format", "gitlab", "plans"]) == 1
     out, err = capsys.readouterr()
     assert err == "1 error, 0 warnings (18 files, 24 records); method checks run once the errors are fixed\n"
@@ -132,7 +126,7 @@ def test_gitlab_code_quality_report(plans: Path, capsys: pytest.CaptureFixture[s
         }
     ]
     # A line added above moves the problem, not its fingerprint.
-    _edit(plans, "goals", "goals:\n", "# Ziele\ngoals:\n")
+    edit_plans(plans, "goals", "goals:\n", "# Ziele\ngoals:\n")
     assert main(["check", "--format", "gitlab", "plans"]) == 1
     moved = json.loads(capsys.readouterr().out)
     assert moved[0]["fingerprint"] == fingerprint

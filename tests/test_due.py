@@ -18,15 +18,9 @@ from macros.review.due import due
 from macros.review.reminders import Call, Platform, body, sync, title
 
 from .conftest import ROOT
+from .site_support import edit_plans
 
 MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
-
-
-def _edit(plans: Path, stem: str, old: str, new: str) -> None:
-    path = plans / f"{stem}.yml"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, (stem, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.fixture
@@ -36,10 +30,10 @@ def plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(MINI, tmp_path / "plans")
     plans = Path("plans")
-    _edit(plans, "goals", "reviewed: 2026-06-01", "reviewed: 2025-09-01")  # due 2026-09-01
-    _edit(plans, "goals", "deadline: 2027-06-30", "deadline: 2026-12-01")  # 200 of 300
-    _edit(plans, "channels", "reviewed: 2026-06-01", "reviewed: 2025-12-10")  # due 2026-12-10
-    _edit(plans, "crisis", "owner: lead\nreviewed: 2026-06-01", "owner: helper\nreviewed: 2025-11-01")
+    edit_plans(plans, "goals", "reviewed: 2026-06-01", "reviewed: 2025-09-01")  # due 2026-09-01
+    edit_plans(plans, "goals", "deadline: 2027-06-30", "deadline: 2026-12-01")  # 200 of 300
+    edit_plans(plans, "channels", "reviewed: 2026-06-01", "reviewed: 2025-12-10")  # due 2026-12-10
+    edit_plans(plans, "crisis", "owner: lead\nreviewed: 2026-06-01", "owner: helper\nreviewed: 2025-11-01")
     return plans
 
 
@@ -125,7 +119,7 @@ def test_due_json_names_each_owners_records(plans: Path, capsys: pytest.CaptureF
 
 
 def test_due_markdown_is_german_and_inert(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(plans, "roles", "holders: [Erika Test]", 'holders: ["Erika <b>Test</b> | @everyone"]')
+    edit_plans(plans, "roles", "holders: [Erika Test]", 'holders: ["Erika <b>Test</b> | @everyone"]')
     assert main(["due", "--format", "markdown", "--within", "0"]) == 0
     assert capsys.readouterr().out == (
         "## Fällige Überprüfungen am 22.11.2026\n\n"
@@ -147,13 +141,13 @@ def test_due_markdown_is_german_and_inert(plans: Path, capsys: pytest.CaptureFix
 
 
 def test_a_reached_goal_has_no_deadline_to_remind(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(plans, "goals", "current: 200", "current: 300")
+    edit_plans(plans, "goals", "current: 200", "current: 300")
     assert main(["due"]) == 0
     assert "deadline" not in capsys.readouterr().out
 
 
 def test_due_with_errors_reports_them(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(plans, "goals", "channels: [blog]", "channels: [blogg]")
+    edit_plans(plans, "goals", "channels: [blog]", "channels: [blogg]")
     assert main(["due"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("plans/goals.yml:12:16: goals[0].channels[0]: unknown channel 'blogg'\n")
@@ -353,7 +347,7 @@ def test_readme_dry_run_example(
     example = readme.split(command, 1)[1].split("```", 1)[0].splitlines()
     monkeypatch.chdir(tmp_path)
     shutil.copytree(MINI, tmp_path / "plans")
-    _edit(Path("plans"), "goals", "reviewed: 2026-06-01", "reviewed: 2025-09-01")
+    edit_plans(Path("plans"), "goals", "reviewed: 2026-06-01", "reviewed: 2025-09-01")
     monkeypatch.setenv("GITHUB_REPOSITORY", "acme/handbuch")
     for name in ("GITHUB_TOKEN", "GITHUB_API_URL"):
         monkeypatch.delenv(name, raising=False)

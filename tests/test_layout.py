@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,11 +29,10 @@ from macros.site.page_fixes import fix_page
 from macros.site.render import Renderer
 from macros.site.visuals import priority_matrix, wrap
 
-from .browser_support import PREFIX, page_paths, serve
-from .conftest import ROOT, TODAY
-from .site_support import build, edited_plans, make_project
+from .browser_support import PREFIX, page_paths
+from .conftest import SAMPLES
+from .site_support import edited_plans
 
-SAMPLES = {"company": ROOT / "plans", "club": ROOT / "samples" / "sportverein" / "plans"}
 SCREENS = {"wide": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
 KEY_COLUMNS = ["Fällig", "Verantwortlich", "Führt aus", "Frequenz", "Reaktion", "Leitung"]
 MIN_PX = 12
@@ -192,32 +190,12 @@ def expected_entries(plans: Path) -> dict[str, int]:
     }
 
 
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("layout")
-    built = {}
-    for name, plans in SAMPLES.items():
-        project = make_project(root / name, plans)
-        site = root / f"{name}-site"
-        env = {"HANDBOOK_TODAY": TODAY, "HANDBOOK_SITE_URL": f"http://127.0.0.1{PREFIX}"}
-        done = build(project, "-d", str(site), env=env)
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        built[name] = site
-    return built
-
-
-@pytest.fixture(scope="module")
-def servers(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
-    with serve(sites["company"]) as company, serve(sites["club"]) as club:
-        yield {"company": company, "club": club}
-
-
 @pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("sample", list(SAMPLES))
 def test_nothing_hidden_on_any_page(
     browser: Browser,
-    sites: dict[str, Path],
-    servers: dict[str, str],
+    sample_sites: dict[str, Path],
+    sample_servers: dict[str, str],
     tmp_path: Path,
     sample: str,
     screen: str,
@@ -229,10 +207,10 @@ def test_nothing_hidden_on_any_page(
     page = context.new_page()
     problems: list[str] = []
     charts: dict[str, list[dict]] = {}
-    paths = page_paths(sites[sample])
+    paths = page_paths(sample_sites[sample])
     try:
         for path in paths:
-            page.goto(servers[sample] + path, wait_until="load")
+            page.goto(sample_servers[sample] + path, wait_until="load")
             # Material wraps every table into its scrolling container once its script has run.
             page.wait_for_function(
                 """() => document.fonts.status === 'loaded' && [...document.querySelectorAll('article table')]
