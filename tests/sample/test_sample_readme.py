@@ -30,7 +30,8 @@ SUGGESTED = re.compile(r"^  hint: did you mean '(?P<right>[^']+)'\?", re.MULTILI
 
 
 def output_examples() -> list[str]:
-    return [body for body in blocks("text") if body.startswith("$ ")]
+    """The ``handbook check`` examples (other commands' examples are pinned by their own tests)."""
+    return [body for body in blocks("text") if body.startswith(f"$ {HANDBOOK} check")]
 
 
 def run_example(example: str, workdir: Path) -> subprocess.CompletedProcess[str]:
