@@ -150,3 +150,17 @@ def test_the_test_command_ignores_no_warning() -> None:
     """Dates do not gate --strict, so ./run.sh test checks the sample without any --ignore."""
     assert ".venv/bin/handbook check --strict plans\n" in run_sh_arms()["test"]
     assert "--ignore" not in run_sh_arms()["test"]
+
+
+def test_pull_request_previews_show_drafts() -> None:
+    """A pull or merge request's preview build shows drafts (approval.status: draft); the build
+    from the default branch, which is published, does not."""
+    github = yaml.safe_load((ROOT / ".github/workflows/handbook.yml").read_text(encoding="utf-8"))
+    build = next(s for s in github["jobs"]["check"]["steps"] if s.get("run") == "./run.sh build")
+    assert build["env"] == {"HANDBOOK_PREVIEW": "${{ github.event_name == 'pull_request' && '1' || '0' }}"}
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["check"]["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"', "variables": {"HANDBOOK_PREVIEW": "1"}},
+        {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"},
+    ]
+    assert "HANDBOOK_PREVIEW" not in yaml.safe_dump(github["jobs"]["publish"])  # published: no drafts
