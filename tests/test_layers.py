@@ -16,6 +16,7 @@ MKDOCS_GLUE = {
     "macros/site/plugin.py",
     "macros/site/incremental.py",  # serve's incremental rebuilds; imports MkDocs only inside events
     "macros/site/page_fixes.py",  # only to stop a MkDocs build with its error type; optional there
+    "macros/site/theme_cache.py",  # the theme's Jinja environments of a MkDocs configuration (types only)
 }
 
 
