@@ -132,6 +132,7 @@ def test_the_change_page_follows_git_not_every_edit(
         ]
         assert len(rebuilt) == 1 and "kanaele/index.md" in rebuilt[0], rebuilt
         assert "aenderungen.md" not in rebuilt[0]
+        assert "pflegestatus.md" not in rebuilt[0]  # it shows owners and dates, not the purpose
         _build(project, tmp_path / "full", dirty=False, startup=True)
         _assert_same(served, tmp_path / "full")
 

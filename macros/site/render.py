@@ -133,21 +133,22 @@ class Renderer:
     def review_rows(self) -> list[dict[str, Any]]:
         """Every owned record or file: overdue first, then by due date."""
         rows = []
-        for stem, record in owned_records(self.plan):
-            is_record = hasattr(record, "kind")
+        # One read of what the table needs (owners and dates): an edit of a record's other fields
+        # does not rebuild the page under serve, only its title (read through the link) does.
+        for stem, kind, rid, owner, reviewed, due, overdue in derived(self.plan, _review_view):
+            if kind is not None:
+                link = self.link(self.plan.get(kind, rid))
+            else:
+                target = self.url_to(kinds.FILES[stem].page or "index.md")
+                link = MD(f"[{md(kinds.FILES[stem].title)}]({target})")
             rows.append(
                 {
-                    "link": self.link(record)
-                    if is_record
-                    else MD(
-                        f"[{md(kinds.FILES[stem].title)}]"
-                        f"({self.url_to(kinds.FILES[stem].page or 'index.md')})"
-                    ),
-                    "what": kinds.german(record.kind) if is_record else "Abschnitt",
-                    "owner": self.plan.get("role", record.owner),
-                    "reviewed": record.reviewed,
-                    "due": self.plan.review_due(record),
-                    "overdue": self.plan.is_overdue(record),
+                    "link": link,
+                    "what": kinds.german(kind) if kind is not None else "Abschnitt",
+                    "owner": self.plan.get("role", owner),
+                    "reviewed": reviewed,
+                    "due": due,
+                    "overdue": overdue,
                     "source": f"plans/{stem}.yml",
                 }
             )
@@ -285,3 +286,20 @@ def built_url(src: str, directory_urls: bool = True) -> str:
             return f"{folder}/index.html" if folder else "index.html"
         return f"{folder}/" if folder else "./"
     return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def _review_view(plan: Plan) -> list[tuple]:
+    """(plans file, kind, id, owner, reviewed, due, overdue) of every owned record or file (kind
+    and id None for a file)."""
+    return [
+        (
+            stem,
+            getattr(record, "kind", None),
+            getattr(record, "id", None) if hasattr(record, "kind") else None,
+            record.owner,
+            record.reviewed,
+            plan.review_due(record),
+            plan.is_overdue(record),
+        )
+        for stem, record in owned_records(plan)
+    ]
