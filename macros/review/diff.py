@@ -5,6 +5,7 @@ that appear or disappear. Works on the raw data, so a broken file still diffs.""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -631,24 +632,19 @@ def record_pages(
 def _follow_note(referrers: list[tuple[str, str]], lang: str = "en") -> str:
     """'references follow the new id in 2 records: goal “A”, measure “B”' (counted when many);
     in German 'Verweise folgen der neuen Kennung in 2 Einträgen: Ziel „A“, Maßnahme „B“'."""
+    counts = Counter(kind for kind, _ in referrers)  # by kind, in the order first met
     if lang == "de":
         n = len(referrers)
         where = "1 Eintrag" if n == 1 else f"{n} Einträgen"
         if n <= 8:
             listed = ", ".join(f"{registry.german(k)} „{t}“" for k, t in referrers)
             return f"Verweise folgen der neuen Kennung in {where}: {listed}"
-        counts: dict[str, int] = {}
-        for kind, _ in referrers:
-            counts[kind] = counts.get(kind, 0) + 1
         listed = ", ".join(f"{c} × {registry.german(k, plural=c != 1)}" for k, c in counts.items())
         return f"Verweise folgen der neuen Kennung in {where} ({listed})"
     if len(referrers) <= 8:
         listed = ", ".join(f"{registry.label_en(k)} “{t}”" for k, t in referrers)
         return f"references follow the new id in {len(referrers)} record(s): {listed}"
-    per_kind: dict[str, int] = {}
-    for kind, _ in referrers:
-        per_kind[kind] = per_kind.get(kind, 0) + 1
-    counted = ", ".join(f"{n} × {registry.label_en(k)}" for k, n in per_kind.items())
+    counted = ", ".join(f"{n} × {registry.label_en(k)}" for k, n in counts.items())
     return f"references follow the new id in {len(referrers)} records ({counted})"
 
 
