@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from ..data.files import Reading, Source, find_plans_dir, read_folder
 from ..data.kinds import MODELS
 from ..data.loader import Document, LoadError, line_at, load_bytes, source_lines
+from ..data.memo import ByIdentity
 from ..data.plan import Plan
 from ..data.positions import Position, format_loc, one_line
 from ..data.vocabularies import FILE as VOCABULARIES_FILE
@@ -95,7 +96,8 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
     vocabularies = docs.get(VOCABULARIES_FILE)
     with using(custom_values(vocabularies.data if vocabularies else None)):
         for stem, doc in docs.items():
-            model, shape_problems = check_shape(doc, MODELS[stem], displays[stem])
+            shape = (doc, MODELS[stem], displays[stem])
+            model, shape_problems = _shaped.get((doc, vocabularies), shape[1:], check_shape, *shape)
             problems.extend(shape_problems)
             if model is not None:
                 models[stem] = model
@@ -151,6 +153,9 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
     problems.sort(key=Problem.sort_key)
     return result
 
+
+# A file's model and problems as long as it and vocabularies.yml are the documents loaded last
+_shaped: ByIdentity[tuple[BaseModel | None, list[Problem]]] = ByIdentity()
 
 _loaded: dict[tuple[bytes, Path], Document] = {}  # the documents loaded last, by text and path
 

@@ -9,6 +9,7 @@ from typing import Any
 from ..data.fields import ID_PATTERN, number_id
 from ..data.kinds import KINDS, MODELS, file_of, label_en
 from ..data.loader import Document, SourceFloat, SourceInt
+from ..data.memo import ByIdentity
 from ..data.positions import format_loc, short
 from ..data.walk import Definition, Found, walk
 from .problems import Problem
@@ -57,32 +58,24 @@ def check_references(
     refs: list[tuple[str, Found]] = []
     for stem, doc in docs.items():
         display = displays[stem]
-        for what, found in walk(MODELS[stem], _as_written(doc.data)):
-            if what == "ref":
-                refs.append((stem, found))
+        defined, found_refs = _scanned.get((doc,), (stem, display), _scan, stem, doc, display)
+        refs.extend((stem, found) for found in found_refs)
+        for d in defined:
+            if d.id not in ids[d.kind]:
+                ids[d.kind][d.id] = d
                 continue
-            kind = found.kinds[0]
-            value = found.value.get("id")
-            if not isinstance(value, str):
-                continue
-            position = doc.position((*found.loc, "id"))
-            if value in ids[kind]:
-                first = ids[kind][value]
-                problems.append(
-                    Problem(
-                        display,
-                        position.line,
-                        position.column,
-                        format_loc((*found.loc, "id")),
-                        f"duplicate {label_en(kind)} id '{short(value)}'",
-                        f"first defined at {first.where}; every id must be unique, rename one of them",
-                        code="duplicate-id",
-                        source_line=doc.line_text(position.line),
-                    )
+            problems.append(
+                Problem(
+                    display,
+                    d.line,
+                    d.column,
+                    format_loc(d.loc),
+                    f"duplicate {label_en(d.kind)} id '{short(d.id)}'",
+                    f"first defined at {ids[d.kind][d.id].where}; "
+                    "every id must be unique, rename one of them",
+                    code="duplicate-id",
+                    source_line=doc.line_text(d.line),
                 )
-                continue
-            ids[kind][value] = Definition(
-                kind, value, display, position.line, position.column, (*found.loc, "id")
             )
     for stem, found in refs:
         if any(found.value in ids[kind] for kind in found.kinds):
@@ -107,6 +100,26 @@ def check_references(
             )
         )
     return ids, problems
+
+
+def _scan(stem: str, doc: Document, display: str) -> tuple[list[Definition], list[Found]]:
+    """The ids one file defines (in order) and the references it makes."""
+    defined: list[Definition] = []
+    refs: list[Found] = []
+    for what, found in walk(MODELS[stem], _as_written(doc.data)):
+        if what == "ref":
+            refs.append(found)
+            continue
+        value = found.value.get("id")
+        if isinstance(value, str):
+            position = doc.position((*found.loc, "id"))
+            loc = (*found.loc, "id")
+            defined.append(Definition(found.kinds[0], value, display, position.line, position.column, loc))
+    return defined, refs
+
+
+# Each file's ids and references as long as it is the document loaded last
+_scanned: ByIdentity[tuple[list[Definition], list[Found]]] = ByIdentity()
 
 
 def _reference_hint(found: Found, ids: dict[str, dict[str, Definition]], plans_display: str) -> str:

@@ -292,9 +292,11 @@ TimeUnit = choice("time_units")
 
 
 class Model(BaseModel):
-    """Base for every model: unknown keys are errors, values are validated on assignment."""
+    """Base for every model: unknown keys are errors. Validated models never change (frozen): the
+    build under ``mkdocs serve`` reuses what it derived from a file's models while the file is
+    unchanged, and a template cannot alter what the next page shows."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Duration(Model):

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from . import labels
 from . import models as m
 from .kinds import MODELS, kind_files
+from .memo import ByIdentity
 from .visibility import AUDIENCES as AUDIENCES  # re-exported: who reads a build
 from .visibility import allowed_for, shown
 from .vocabularies import FILE as VOCABULARIES_FILE
@@ -85,31 +86,23 @@ class Plan:
         """The plan of validated ``files`` whose ids are defined at ``ids`` (from the check)."""
         records: dict[str, dict[str, Any]] = {kind: {} for kind in kind_files()}
         plan = cls(files, ids, plans_dir, audience, hidden, records)
-        for stem, model in files.items():
-            for what, found in walk(MODELS[stem], model):
-                if what == "record":
-                    kind = found.kinds[0]
-                    plan.records[kind][found.value.id] = found.value
-                    d = ids[kind][found.value.id]
-                    plan.origins[(kind, found.value.id)] = Origin(d.file, stem, d.line)
+        walked = {stem: _walked.get((model,), stem, _walk_file, stem, model) for stem, model in files.items()}
+        for stem, (held, _) in walked.items():
+            for kind, record, parent in held:
+                plan.records[kind][record.id] = record
+                d = ids[kind][record.id]
+                plan.origins[(kind, record.id)] = Origin(d.file, stem, d.line)
+                if parent is not None:
+                    plan._parents[(kind, record.id)] = parent
         noted: set[tuple] = set()  # back references by the referrer's identity (== compares fields)
-        for stem, model in files.items():
-            stack: list[tuple[tuple, Any]] = []
-            for what, found in walk(MODELS[stem], model):
-                while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
-                    stack.pop()
-                if what == "record":
-                    if stack:
-                        plan._parents[(found.kinds[0], found.value.id)] = stack[-1][1]
-                    stack.append((found.loc, found.value))
-                    continue
-                referrer = stack[-1][1] if stack else model
-                for kind in found.kinds:
-                    if found.value in plan.records[kind]:
-                        seen = (kind, found.value, found.field, id(referrer), stem)
+        for stem, (_, refs) in walked.items():
+            for kinds, value, via, referrer in refs:
+                for kind in kinds:
+                    if value in plan.records[kind]:
+                        seen = (kind, value, via, id(referrer), stem)
                         if seen not in noted:
                             noted.add(seen)
-                            plan._backrefs[(kind, found.value)].append((found.field, referrer, stem))
+                            plan._backrefs[(kind, value)].append((via, referrer, stem))
                         break
         return plan
 
@@ -121,7 +114,10 @@ class Plan:
         """
         allowed = allowed_for(audience, preview)
         left_out: list[int] = []
-        files = {stem: _visible(model, allowed, left_out) for stem, model in self.files.items()}
+        files = {}
+        for stem, model in self.files.items():
+            files[stem], hidden = _shown.get((model,), allowed, _visible_file, model, allowed)
+            left_out.extend([1] * hidden)
         ids = {kind: dict(self.ids[kind]) for kind in self.ids}
         folder = plans_dir if plans_dir is not None else self.plans_dir
         plan = Plan.build(files, ids, plans_dir=folder, audience=audience, hidden=len(left_out))
@@ -296,6 +292,37 @@ class Plan:
     def is_overdue(self, record: Any) -> bool:
         due = self.review_due(record)
         return due is not None and due < today()
+
+
+_Walked = tuple[list[tuple[str, Any, Any]], list[tuple[tuple[str, ...], str, str, Any]]]
+
+
+def _walk_file(stem: str, model: BaseModel) -> _Walked:
+    """The records one file holds, as (kind, record, the record that holds it or None), and its
+    references, as (kinds, id, field, the record that makes it or the file's model)."""
+    held: list[tuple[str, Any, Any]] = []
+    refs: list[tuple[tuple[str, ...], str, str, Any]] = []
+    stack: list[tuple[tuple, Any]] = []  # the records around the current position
+    for what, found in walk(MODELS[stem], model):
+        while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
+            stack.pop()
+        if what == "record":
+            held.append((found.kinds[0], found.value, stack[-1][1] if stack else None))
+            stack.append((found.loc, found.value))
+        else:
+            refs.append((found.kinds, found.value, found.field, stack[-1][1] if stack else model))
+    return held, refs
+
+
+# What each file holds and what each file shows an audience, as long as its model is in use
+_walked: ByIdentity[_Walked] = ByIdentity()
+_shown: ByIdentity[tuple[Any, int]] = ByIdentity()
+
+
+def _visible_file(model: Any, allowed: frozenset[str]) -> tuple[Any, int]:
+    """``_visible`` of one file's model, and how many entries or fields it left out."""
+    left_out: list[int] = []
+    return _visible(model, allowed, left_out), len(left_out)
 
 
 def _visible(model: Any, allowed: frozenset[str], left_out: list[int]) -> Any:
