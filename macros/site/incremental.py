@@ -211,14 +211,11 @@ _FAILED = object()
 def _changed(reads: list[tuple], plan: Plan, memo: dict[tuple, Any]) -> bool:
     """Whether one of ``reads`` gives another result on ``plan`` (``memo``: results by read)."""
     for name, call, value in reads:
+        key: tuple = (name, call)
         try:
-            key: tuple = (name, call)
             hash(key)  # a field read: (kind, id, field)
         except TypeError:
-            try:
-                key = (name, repr(call))  # arguments that are records or lists
-            except Exception:
-                return True
+            key = (name, _token(call))  # arguments that are records or lists
         found = memo.get(key, memo)
         if found is memo:
             try:
@@ -231,9 +228,26 @@ def _changed(reads: list[tuple], plan: Plan, memo: dict[tuple, Any]) -> bool:
             except Exception:
                 found = _FAILED
             memo[key] = found
-        if found is _FAILED or found != value:
+        if found is _FAILED or (
+            found is not value and found != value
+        ):  # an unchanged file's records are the same objects
             return True
     return False
+
+
+def _token(value: Any) -> Any:
+    """A key for a read's arguments within one rebuild: records and other objects by identity
+    (the reads keep them alive), texts and numbers by value."""
+    if isinstance(value, tuple | list):
+        try:
+            return (type(value), hash(tuple(value)), tuple(value))  # ids, kinds
+        except TypeError:
+            return (type(value), *map(_token, value))
+    if isinstance(value, dict):
+        return (dict, *((k, _token(v)) for k, v in value.items()))
+    if isinstance(value, str | int | float | bool | None):
+        return value
+    return (id, id(value))
 
 
 def _tree(path: Path) -> list[tuple]:

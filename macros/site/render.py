@@ -19,6 +19,7 @@ import jinja2
 from ..data import kinds, labels
 from ..data.kinds import TEMPLATES, page_path, template_dirs
 from ..data.kinds import title as record_title
+from ..data.memo import ByIdentity
 from ..data.plan import Plan, owned_records, today
 from .escape import MD, admonition_title, attr, href, internal_href, md, paras
 from .incremental import derived
@@ -35,14 +36,22 @@ def shown_title(plan: Plan, record: Any) -> str:
     name = record_title(record)
     if getattr(record, "kind", None) != "channel":
         return name
-    if derived(plan, _shared_names).get(name.strip().casefold(), 0) > 1:
+    if derived(plan, _name_count, name.strip().casefold()) > 1:
         return f"{name} ({str(record.platform).strip()})"
     return name
 
 
-def _shared_names(plan: Plan) -> dict[str, int]:
-    """How many channels bear each name (case and outer spaces aside)."""
+def _name_count(plan: Plan, name: str) -> int:
+    """How many channels bear ``name`` (case and outer spaces aside): a page depends on the
+    names it shows, not on every channel's."""
+    return _channel_names.get((plan,), None, _shared_names, plan)[name]
+
+
+def _shared_names(plan: Plan) -> Counter[str]:
     return Counter(record_title(c).strip().casefold() for c in plan.all("channel"))
+
+
+_channel_names: ByIdentity[Counter[str]] = ByIdentity(keep=2)  # of the plans of the last build
 
 
 class Renderer:
