@@ -121,12 +121,13 @@ def test_the_change_page_follows_git_not_every_edit(
     try:
         _build(project, served, dirty=True, startup=True)
         channels = project / "plans" / "channels.yml"
-        edit(channels, "    purpose: >-\n", "    purpose: >-\n      Neu geschärft:\n")
-        _build(project, served, dirty=True, startup=False)  # the footer now says: local changes
         caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.handbook")
         caplog.clear()
-        edit(channels, "Neu geschärft:", "Noch einmal geschärft:")
+        # the first edit after a commit: the footer of a served site does not mark local changes
+        edit(channels, "    purpose: >-\n", "    purpose: >-\n      Neu geschärft:\n")
         _build(project, served, dirty=True, startup=False)
+        footer = (served / "index.html").read_text(encoding="utf-8")
+        assert "Datenstand: Vorschau des Arbeitsstands (letzter Commit " in footer, visible_text(footer)
         rebuilt = [
             r.getMessage() for r in caplog.records if r.getMessage().startswith("handbook: rebuilding [")
         ]

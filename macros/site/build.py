@@ -105,13 +105,20 @@ def load_count() -> int:
     return _cache.loads
 
 
-def data_version(root: Path) -> str:
-    """The last commit that touched plans/ for the footer, marked when plans/ has local changes."""
+def data_version(root: Path, serving: bool = False) -> str:
+    """The last commit that touched plans/ for the footer, marked when plans/ has local changes.
+
+    Under ``mkdocs serve`` (``serving``) the site is a preview of the working copy, whatever it
+    holds: the footer says so instead of asking git, so that the first edit after a commit does
+    not change every page (and rebuild all of them).
+    """
     try:
         commit = git(root, "log", "-1", "--format=%h %cs", "--", "plans").decode().strip()
-        dirty = git(root, "status", "--porcelain", "--", "plans").decode().strip()
+        dirty = not serving and git(root, "status", "--porcelain", "--", "plans").decode().strip()
     except GitError:
         return "ohne Git-Historie"
     if not commit:
         return "ohne Git-Historie"
+    if serving:
+        return f"Vorschau des Arbeitsstands (letzter Commit {commit})"
     return f"{commit} (mit lokalen Änderungen)" if dirty else commit

@@ -35,15 +35,16 @@ def _plans_dir(config: MkDocsConfig) -> Path:
 
 
 @event_priority(100)  # before mkdocs-macros calls define_env
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Load and check the plans once for this build's audience; nav entries, glossary, footer."""
+def on_config(config: MkDocsConfig, serving: bool = False) -> MkDocsConfig:
+    """Load and check the plans once for this build's audience; nav entries, glossary, footer
+    (``serving``: a build of ``mkdocs serve``, a preview of the working copy)."""
     audience = config.extra.get("audience", "internal")
     try:
         preview = preview_setting(config.extra.get("preview"))
         plan = load_plan(_plans_dir(config), audience, Path(config.docs_dir), preview)
     except (PlanError, SettingError) as exc:
         raise PluginError(str(exc)) from None
-    config.extra["data_version"] = data_version(Path(config.config_file_path).parent)
+    config.extra["data_version"] = data_version(Path(config.config_file_path).parent, serving)
     config.extra["audience_note"] = audience_note(audience, plan.hidden, preview)
     if config.nav:
         extend_nav(config.nav, plan)

@@ -41,6 +41,7 @@ class HandbookPlugin(BasePlugin):
         # PDFs only when the site is published (mkdocs build), not under serve; HANDBOOK_PDF=0 skips them
         self._pdf = command == "build" and os.environ.get("HANDBOOK_PDF", "1") != "0"
         self._sections: list[pdf.Section] = []
+        self._serving = command == "serve"
         incremental.on_startup(command, dirty)
 
     @event_priority(100)  # before mkdocs-macros (define_env) and search (language)
@@ -49,7 +50,8 @@ class HandbookPlugin(BasePlugin):
         if config.nav is None:
             config.nav = defaults.nav()
         _engine_defaults(config)
-        config = hooks.on_config(config)  # loads the plans; the glossary goes to abbr's options
+        # loads the plans; the glossary goes to abbr's options
+        config = hooks.on_config(config, getattr(self, "_serving", False))
         _identity(config)
         return config
 
