@@ -23,6 +23,7 @@ from ..data.memo import ByIdentity
 from ..data.plan import Plan, owned_records, today
 from .escape import MD, admonition_title, attr, href, internal_href, md, paras
 from .incremental import derived
+from .theme_cache import compiled
 
 
 def anchor(record: Any) -> str:
@@ -250,6 +251,7 @@ def _environment() -> jinja2.Environment:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=compiled,
         )
         env.filters.update(
             md=md,

@@ -12,6 +12,7 @@ on every build, as before.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from functools import cache
 from pathlib import Path
@@ -23,18 +24,64 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates by name, kept for the process; Jinja checks each against its source."""
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept for the process and, between builds, in Jinja's cache folder (a
+    folder of the user's in the system's temporary folder). Jinja compares each with its source;
+    the key also names the environment's syntax and extensions, so an edited template, another
+    Jinja or another set-up compiles anew. Without a usable cache folder, only the process keeps them.
+    """
 
     def __init__(self) -> None:
+        try:
+            super().__init__()
+        except (OSError, RuntimeError):  # no private temporary folder: keep them in memory only
+            self.directory = ""
         self.code: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: Any, source: str) -> Any:
+        return super().get_bucket(environment, f"{name}\0{_setup(environment)}", filename, source)
 
     def load_bytecode(self, bucket: Any) -> None:
         if bucket.key in self.code:
             bucket.bytecode_from_string(self.code[bucket.key])
+        elif self.directory:
+            super().load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Any) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
+        if self.directory:
+            with contextlib.suppress(OSError):  # a full or read-only disk: compiled again next time
+                super().dump_bytecode(bucket)
+
+
+_SYNTAX = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "is_async",
+)
+
+
+def _setup(env: jinja2.Environment) -> str:
+    """What of an environment shapes the code Jinja compiles a template to."""
+    named = [getattr(env, "autoescape", None), getattr(env, "finalize", None)]
+    return repr(
+        (
+            [getattr(env, name, None) for name in _SYNTAX],
+            sorted(env.extensions),
+            [getattr(v, "__qualname__", v) if callable(v) else v for v in named],
+        )
+    )
 
 
 compiled = CompiledTemplates()
