@@ -31,9 +31,9 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     Jinja or another set-up compiles anew. Without a usable cache folder, only the process keeps them.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, directory: str | None = None) -> None:
         try:
-            super().__init__()
+            super().__init__(directory)
         except (OSError, RuntimeError):  # no private temporary folder: keep them in memory only
             self.directory = ""
         self.code: dict[str, bytes] = {}
@@ -45,7 +45,8 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
         if bucket.key in self.code:
             bucket.bytecode_from_string(self.code[bucket.key])
         elif self.directory:
-            super().load_bytecode(bucket)
+            with contextlib.suppress(OSError):  # an unreadable cache: compiled anew
+                super().load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Any) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()

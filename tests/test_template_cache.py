@@ -1,0 +1,64 @@
+"""Compiled templates kept between builds (macros/site/theme_cache.py): never stale, never shared
+between environments that compile differently, and harmless when the cache folder is unusable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from macros.site.theme_cache import CompiledTemplates
+
+
+def _render(folder: Path, cache: Path, **setup: object) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        bytecode_cache=CompiledTemplates(str(cache)),  # a new process: nothing in memory
+        **setup,  # type: ignore[arg-type]
+    )
+    return env.get_template("page.html").render(name="Team")
+
+
+def test_a_template_compiled_by_an_earlier_build_is_read_from_the_folder(tmp_path: Path) -> None:
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    cache.mkdir()
+    (templates / "page.html").write_text("Hallo {{ name }}", encoding="utf-8")
+    assert _render(templates, cache) == "Hallo Team"
+    stored = sorted(p.name for p in cache.iterdir())
+    assert len(stored) == 1 and stored[0].startswith("__jinja2_")
+    (cache / stored[0]).write_bytes((cache / stored[0]).read_bytes())  # as a later build finds it
+    assert _render(templates, cache) == "Hallo Team"
+
+
+def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    cache.mkdir()
+    (templates / "page.html").write_text("Hallo {{ name }}", encoding="utf-8")
+    assert _render(templates, cache) == "Hallo Team"
+    (templates / "page.html").write_text("Willkommen, {{ name }}!", encoding="utf-8")
+    assert _render(templates, cache) == "Willkommen, Team!"
+
+
+def test_environments_that_compile_differently_do_not_share_code(tmp_path: Path) -> None:
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    cache.mkdir()
+    (templates / "page.html").write_text("{% if name %}\nHallo {{ name }}\n{% endif %}\n", encoding="utf-8")
+    assert _render(templates, cache) == "\nHallo Team\n"
+    assert _render(templates, cache, trim_blocks=True) == "Hallo Team\n"
+    assert _render(templates, cache) == "\nHallo Team\n"
+    (templates / "page.html").write_text("<<< name >>>", encoding="utf-8")
+    assert _render(templates, cache, variable_start_string="<<<", variable_end_string=">>>") == "Team"
+    assert len(list(cache.iterdir())) == 3  # one per set-up that compiled it
+
+
+def test_an_unusable_cache_folder_leaves_templates_compiled_in_memory(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("Hallo {{ name }}", encoding="utf-8")
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("", encoding="utf-8")
+    assert _render(templates, not_a_folder) == "Hallo Team"
+    assert not_a_folder.read_text(encoding="utf-8") == ""
