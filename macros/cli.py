@@ -35,7 +35,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     result = check(_plans_path(args.path))
     if result.plan is not None and result.plans_dir is not None:  # approved texts changed since (git)
         result.problems = sorted(
-            [*result.problems, *approval_changes(result.plan, result.plans_dir)], key=Problem.sort_key
+            [*result.problems, *approval_changes(result.plan, result.plans_dir, result.documents)],
+            key=Problem.sort_key,
         )
     if args.ignore:  # warnings only: every error has a code too, and an error is never ignored
         result.problems = [p for p in result.problems if p.severity == "error" or p.code not in args.ignore]

@@ -44,6 +44,7 @@ class Result:
     records: int = 0
     method_checked: bool = False
     unchecked: list[str] = field(default_factory=list)  # files whose ids are unknown
+    documents: dict[str, Document] = field(default_factory=dict, repr=False)  # loaded, by stem
 
     @property
     def errors(self) -> int:
@@ -92,6 +93,7 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
         elif loaded is not None:
             docs[stem] = loaded
 
+    result.documents = docs
     models: dict[str, BaseModel] = {}
     vocabularies = docs.get(VOCABULARIES_FILE)
     with using(custom_values(vocabularies.data if vocabularies else None)):

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..checks.problems import Problem
 from ..data.kinds import kind as kind_of
-from ..data.loader import LoadError, load_file
+from ..data.loader import Document, LoadError, load_file
 from ..data.models import Approval
 from ..data.plan import Plan
 from .diff import Snapshot
@@ -29,8 +29,13 @@ BOOKKEEPING = ("approval", "owner", "reviewed")
 HISTORY_LIMIT = 100_000
 
 
-def approval_changes(plan: Plan, plans_dir: Path) -> list[Problem]:
-    """A warning for every approved record whose text changed after its latest approval."""
+def approval_changes(
+    plan: Plan, plans_dir: Path, documents: dict[str, Document] | None = None
+) -> list[Problem]:
+    """A warning for every approved record whose text changed after its latest approval.
+
+    ``documents`` are the plans files as the check of ``plan`` loaded them (by stem); without
+    them the working tree is read again."""
     approved = [
         (kind, record)
         for kind, records in plan.records.items()
@@ -42,7 +47,10 @@ def approval_changes(plan: Plan, plans_dir: Path) -> list[Problem]:
     try:
         root = repo_root(plans_dir)
         plans = plans_dir.resolve().relative_to(root).as_posix()
-        now = Snapshot.load(read_plans(root, WORKTREE, plans), plans, method=False)
+        if documents:
+            now = Snapshot.of_documents(documents, plans)
+        else:
+            now = Snapshot.load(read_plans(root, WORKTREE, plans), plans, method=False)
     except (GitError, ValueError):
         return []  # no history to compare with
     history: dict[str, list[Commit]] = {}

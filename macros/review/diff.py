@@ -19,7 +19,7 @@ from ..data.field_labels import field_label, model_at, path_label, value_group
 from ..data.fields import ID_PATTERN
 from ..data.files import read_texts
 from ..data.kinds import MODELS
-from ..data.loader import LoadError, SourceFloat, SourceInt, load_text
+from ..data.loader import Document, LoadError, SourceFloat, SourceInt, load_text
 from ..data.walk import Shape, fields_of, walk
 from .codeowners import codeowners_text, owners_for
 
@@ -192,6 +192,16 @@ class Snapshot:
             snap._index(stem, doc.data)
         if method:
             snap._problems(plans)
+        return snap
+
+    @classmethod
+    def of_documents(cls, documents: dict[str, Document], plans: str = "plans") -> Snapshot:
+        """The version a check has loaded already (its documents by stem): records only, without
+        reading or parsing the files again."""
+        snap = cls({}, plans=plans)
+        for stem, doc in sorted(documents.items()):
+            if stem in MODELS and isinstance(doc.data, dict):
+                snap._index(stem, doc.data)
         return snap
 
     def filtered(self, keep: Callable[[str, dict], dict]) -> Snapshot:
