@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from ..data.plan import Plan, today
 from .build import current_plan
 
@@ -34,6 +36,15 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 _SNAPSHOT = ("markdown", "content", "toc", "meta", "_title_from_render", "present_anchor_ids")
 
 
+class Reads(list):
+    """One page's reads of the plan: (name or function, arguments, result) in order, and in
+    ``fields`` the fields it read of each record: (kind, id) -> (the record, the field names)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[tuple[str, str], tuple[Any, set[str]]] = {}
+
+
 class TrackedPlan:
     """The plan as one page reads it: every attribute read and method call is recorded with its
     result. Records come back as ``TrackedRecord``: a page depends on the fields it reads of them,
@@ -41,7 +52,7 @@ class TrackedPlan:
 
     __slots__ = ("_plan", "_reads")
 
-    def __init__(self, plan: Plan, reads: list[tuple]) -> None:
+    def __init__(self, plan: Plan, reads: Reads) -> None:
         self._plan = plan
         self._reads = reads
 
@@ -53,7 +64,7 @@ class TrackedPlan:
         def call(*args: Any, **kwargs: Any) -> Any:
             args = tuple(_plain(a) for a in args)
             kwargs = {k: _plain(v) for k, v in kwargs.items()}
-            return self._result(name, (args, kwargs), value(*args, **kwargs))
+            return self._result(name, (args, tuple(kwargs.items())), value(*args, **kwargs))
 
         return call
 
@@ -85,13 +96,9 @@ def _ids(plan: Plan, value: Any) -> Any:
 def _ids_of(plan: Plan, name: str, call: tuple | None) -> Any:
     value = getattr(plan, name)
     if call is not None:
-        value = value(*call[0], **call[1])
+        value = value(*call[0], **dict(call[1]))
     found = _ids(plan, value)
     return found if found is not None else value
-
-
-def _field(plan: Plan, kind: str, id_: str, name: str) -> Any:
-    return getattr(plan.records[kind][id_], name)
 
 
 def _whole(plan: Plan, kind: str, id_: str) -> Any:
@@ -112,7 +119,7 @@ class TrackedRecord:
 
     __slots__ = ("_reads", "_record")
 
-    def __init__(self, record: Any, reads: list[tuple]) -> None:
+    def __init__(self, record: Any, reads: Reads) -> None:
         self._record = record
         self._reads = reads
 
@@ -127,7 +134,7 @@ class TrackedRecord:
         if callable(value) and hasattr(value, "__self__"):
             self._all()
             return value
-        self._reads.append((_field, (record.kind, record.id, name), value))
+        self._reads.fields.setdefault((record.kind, record.id), (record, set()))[1].add(name)
         return value
 
     def __eq__(self, other: object) -> bool:
@@ -161,7 +168,7 @@ def derived(plan: Any, function: Any, *args: Any) -> Any:
 class _State:
     enabled: bool = False  # `mkdocs serve --dirty`
     key: Any = None  # what every page depends on, as of the last successful build
-    reads: dict[str, list[tuple]] = field(default_factory=dict)  # page -> its reads of the plan
+    reads: dict[str, Reads] = field(default_factory=dict)  # page -> its reads of the plan
     snapshots: dict[str, dict[str, Any]] = field(default_factory=dict)  # page -> its state
     pending_key: Any = None
     full: bool = True
@@ -202,20 +209,22 @@ def tracked(plan: Plan, page: str) -> Any:
     """The plan for rendering ``page``: recording its reads when rebuilds are incremental."""
     if not _state.enabled:
         return plan
-    return TrackedPlan(plan, _state.reads.setdefault(page, []))
+    return TrackedPlan(plan, _state.reads.setdefault(page, Reads()))
 
 
 _FAILED = object()
 
 
-def _changed(reads: list[tuple], plan: Plan, memo: dict[tuple, Any]) -> bool:
+def _changed(reads: Reads, plan: Plan, memo: dict[tuple, Any]) -> bool:
     """Whether one of ``reads`` gives another result on ``plan`` (``memo``: results by read)."""
+    for (kind, id_), (old, names) in reads.fields.items():
+        new = plan.records.get(kind, {}).get(id_)
+        if new is old:  # a record of an unchanged file: the same object (models are frozen)
+            continue
+        if new is None or any(getattr(new, name, _FAILED) != getattr(old, name) for name in names):
+            return True
     for name, call, value in reads:
-        key: tuple = (name, call)
-        try:
-            hash(key)  # a field read: (kind, id, field)
-        except TypeError:
-            key = (name, _token(call))  # arguments that are records or lists
+        key = (name, _token(call))
         found = memo.get(key, memo)
         if found is memo:
             try:
@@ -224,7 +233,7 @@ def _changed(reads: list[tuple], plan: Plan, memo: dict[tuple, Any]) -> bool:
                 else:
                     found = getattr(plan, name)
                     if call is not None:
-                        found = found(*call[0], **call[1])
+                        found = found(*call[0], **dict(call[1]))
             except Exception:
                 found = _FAILED
             memo[key] = found
@@ -238,16 +247,19 @@ def _changed(reads: list[tuple], plan: Plan, memo: dict[tuple, Any]) -> bool:
 def _token(value: Any) -> Any:
     """A key for a read's arguments within one rebuild: records and other objects by identity
     (the reads keep them alive), texts and numbers by value."""
-    if isinstance(value, tuple | list):
-        try:
-            return (type(value), hash(tuple(value)), tuple(value))  # ids, kinds
-        except TypeError:
-            return (type(value), *map(_token, value))
-    if isinstance(value, dict):
-        return (dict, *((k, _token(v)) for k, v in value.items()))
     if isinstance(value, str | int | float | bool | None):
         return value
-    return (id, id(value))
+    if isinstance(value, BaseModel):  # not by its fields: hashing a record walks all of them
+        return (id, id(value))
+    if isinstance(value, tuple | list):
+        return (type(value), *map(_token, value))
+    if isinstance(value, dict):
+        return (dict, *((k, _token(v)) for k, v in value.items()))
+    try:
+        hash(value)
+    except TypeError:
+        return (id, id(value))
+    return value
 
 
 def _tree(path: Path) -> list[tuple]:
@@ -329,7 +341,7 @@ def on_nav(config: MkDocsConfig, files: Files, plans_dir: Path) -> None:
     else:
         plan = current_plan()
         memo: dict[tuple, Any] = {}
-        rebuilt = {f.src_uri for f in pages if _changed(_state.reads.get(f.src_uri, []), plan, memo)}
+        rebuilt = {f.src_uri for f in pages if _changed(_state.reads.get(f.src_uri, Reads()), plan, memo)}
         log.info(f"handbook: rebuilding {len(rebuilt)} of {len(pages)} pages")
         log.debug(f"handbook: rebuilding {sorted(rebuilt)}")
     for uri in rebuilt:
