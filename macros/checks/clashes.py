@@ -11,6 +11,7 @@ emits two elements with the same HTML id. Reported here, at the id in the YAML, 
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ def _valid(definitions: dict[str, Definition]) -> Iterator[Definition]:
 def _page_clashes(
     ids: dict[str, dict[str, Definition]], content: Path | None
 ) -> Iterator[tuple[Definition, str, str]]:
+    written = _written_names(content) if content is not None else frozenset()
     for section in page_kinds():
         label = section.label_en
         for d in _valid(ids.get(section.name, {})):
@@ -98,7 +100,7 @@ def _page_clashes(
                 f"{section.folder}/{d.id}/README.md",
             ):
                 file = content / candidate
-                if file.is_file():
+                if candidate.casefold() in written and file.is_file():  # as the file system sees it
                     shown = display_path(file)
                     same = "" if candidate == path else f" (same address as the generated page {path})"
                     yield (
@@ -107,6 +109,17 @@ def _page_clashes(
                         f"choose another id; '{d.id}' is the hand-written page {shown}{same}",
                     )
                     break
+
+
+def _written_names(content: Path) -> frozenset[str]:
+    """The files in ``content``, as paths relative to it, case-folded (one listing instead of a
+    look-up per record)."""
+    names = []
+    for folder, _, files in os.walk(content, followlinks=True):  # as MkDocs reads docs_dir
+        relative = Path(folder).relative_to(content).as_posix()
+        prefix = "" if relative == "." else f"{relative}/"
+        names.extend(f"{prefix}{name}".casefold() for name in files)
+    return frozenset(names)
 
 
 def _anchor_clashes(
@@ -137,8 +150,8 @@ def _anchor_clashes(
         page = _first(_template_anchors(TEMPLATES, f"page_{k.parent}.md", None))
         for d in _valid(ids.get(k.name, {})):
             found = page.get(f"{k.anchor}-{d.id}")
-            parent = next((t for loc, t in parents.items() if d.loc[: len(loc)] == loc), None)
             if found is not None:
+                parent = next((t for loc, t in parents.items() if d.loc[: len(loc)] == loc), None)
                 on = f"the page of {parent_label} '{parent.id}'" if parent else f"its {parent_label}'s page"
                 yield d, *_anchor_texts(k.label_en, d.id, f"{k.anchor}-{d.id}", found, on)
 

@@ -94,15 +94,11 @@ class Plan:
                 plan.origins[(kind, record.id)] = Origin(d.file, stem, d.line)
                 if parent is not None:
                     plan._parents[(kind, record.id)] = parent
-        noted: set[tuple] = set()  # back references by the referrer's identity (== compares fields)
         for stem, (_, refs) in walked.items():
             for kinds, value, via, referrer in refs:
                 for kind in kinds:
                     if value in plan.records[kind]:
-                        seen = (kind, value, via, id(referrer), stem)
-                        if seen not in noted:
-                            noted.add(seen)
-                            plan._backrefs[(kind, value)].append((via, referrer, stem))
+                        plan._backrefs[(kind, value)].append((via, referrer, stem))
                         break
         return plan
 
@@ -301,7 +297,7 @@ def _walk_file(stem: str, model: BaseModel) -> _Walked:
     """The records one file holds, as (kind, record, the record that holds it or None), and its
     references, as (kinds, id, field, the record that makes it or the file's model)."""
     held: list[tuple[str, Any, Any]] = []
-    refs: list[tuple[tuple[str, ...], str, str, Any]] = []
+    refs: dict[tuple, tuple[tuple[str, ...], str, str, Any]] = {}  # once per referrer (by identity)
     stack: list[tuple[tuple, Any]] = []  # the records around the current position
     for what, found in walk(MODELS[stem], model):
         while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
@@ -310,8 +306,10 @@ def _walk_file(stem: str, model: BaseModel) -> _Walked:
             held.append((found.kinds[0], found.value, stack[-1][1] if stack else None))
             stack.append((found.loc, found.value))
         else:
-            refs.append((found.kinds, found.value, found.field, stack[-1][1] if stack else model))
-    return held, refs
+            referrer = stack[-1][1] if stack else model
+            ref = (found.kinds, found.value, found.field, referrer)
+            refs.setdefault((*ref[:3], id(referrer)), ref)
+    return held, list(refs.values())
 
 
 # What each file holds and what each file shows an audience, as long as its model is in use
