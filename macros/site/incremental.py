@@ -43,6 +43,7 @@ class Reads(list):
     def __init__(self) -> None:
         super().__init__()
         self.fields: dict[tuple[str, str], tuple[Any, set[str]]] = {}
+        self.keys: list[tuple] = []  # each read's key in a rebuild's memo (made once)
 
 
 class TrackedPlan:
@@ -223,8 +224,9 @@ def _changed(reads: Reads, plan: Plan, memo: dict[tuple, Any]) -> bool:
             continue
         if new is None or any(getattr(new, name, _FAILED) != getattr(old, name) for name in names):
             return True
-    for name, call, value in reads:
-        key = (name, _token(call))
+    if len(reads.keys) != len(reads):
+        reads.keys = [(name, _token(call)) for name, call, _ in reads]
+    for (name, call, value), key in zip(reads, reads.keys, strict=True):
         found = memo.get(key, memo)
         if found is memo:
             try:
