@@ -1,0 +1,92 @@
+"""What a check in the same process reuses (macros/data/memo.py): a file's document, model and
+problems while its text, and vocabularies.yml, are unchanged; never a stale result. And what the
+footer says in a build and under ``mkdocs serve`` (macros/site/build.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from macros.checks import check as check_module
+from macros.checks.check import check
+from macros.checks.problems import format_text
+from macros.data import memo, plan
+from macros.site.build import data_version
+
+from .site_support import edit, edited_plans, git
+
+USES_PATIENTS = {"target-groups": [("type: customers", "type: patients")]}
+
+
+def _report(plans: Path) -> str:
+    result = check(plans)
+    return format_text(result.problems, result.summary()).replace(str(plans.parent) + "/", "")
+
+
+def _fresh_report(plans: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The report of a process that has checked nothing before."""
+    with monkeypatch.context() as m:
+        m.setattr(check_module, "_loaded", {})
+        m.setattr(check_module, "_shaped", memo.ByIdentity())
+        m.setattr(plan, "_walked", memo.ByIdentity())
+        m.setattr(plan, "_shown", memo.ByIdentity())
+        return _report(plans)
+
+
+def test_an_unchanged_file_is_checked_again_when_vocabularies_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plans = edited_plans(tmp_path / "plans", USES_PATIENTS)
+    assert check(plans).errors == 0
+    edit(plans / "vocabularies.yml", "  - id: patients\n", "  - id: residents\n")
+    report = _report(plans)
+    assert "plans/target-groups.yml:" in report and "'patients'" in report, report
+    assert report == _fresh_report(plans, monkeypatch)
+    edit(plans / "vocabularies.yml", "  - id: residents\n", "  - id: patients\n")
+    assert _report(plans) == _fresh_report(plans, monkeypatch) == "ok: 18 files, 24 records, no problems\n"
+
+
+def test_a_second_check_keeps_the_records_of_unchanged_files(tmp_path: Path) -> None:
+    plans = edited_plans(tmp_path / "plans", {})
+    first = check(plans).plan
+    channels = plans / "channels.yml"
+    channels.write_text(channels.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # same data
+    edit(plans / "goals.yml", "title: Mehr Reichweite", "title: Mehr Reichweite im Netz")
+    second = check(plans).plan
+    assert first is not None and second is not None
+    for kind, records in first.records.items():
+        for rid, record in records.items():
+            stem = first.origins[(kind, rid)].stem
+            if stem in ("goals", "channels"):
+                assert second.records[kind][rid] is not record, (kind, rid)
+            else:
+                assert second.records[kind][rid] is record, (kind, rid)
+    assert second.goals[0].title == "Mehr Reichweite im Netz"
+    roles = first.for_audience("internal").records["role"]
+    again = second.for_audience("internal").records["role"]
+    assert roles and all(again[rid] is record for rid, record in roles.items())
+
+
+def test_validated_records_cannot_be_changed(tmp_path: Path) -> None:
+    result = check(edited_plans(tmp_path / "plans", {}))
+    assert result.plan is not None
+    goal = result.plan.goals[0]
+    with pytest.raises(ValidationError, match="Instance is frozen"):
+        goal.title = "Anders"
+
+
+def test_the_footer_marks_local_changes_in_a_build_and_a_preview_under_serve(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    edited_plans(project / "plans", {})
+    assert data_version(project) == "ohne Git-Historie"
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Pläne angelegt")
+    commit = git(project, "log", "-1", "--format=%h %cs").strip()
+    assert data_version(project) == commit
+    assert data_version(project, serving=True) == f"Vorschau des Arbeitsstands (letzter Commit {commit})"
+    edit(project / "plans" / "goals.yml", "title: Mehr Reichweite", "title: Mehr Reichweite im Netz")
+    assert data_version(project) == f"{commit} (mit lokalen Änderungen)"
+    assert data_version(project, serving=True) == f"Vorschau des Arbeitsstands (letzter Commit {commit})"
