@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import pytest
 
 from macros.site.theme_cache import CompiledTemplates
 
@@ -66,3 +67,20 @@ def test_an_unusable_cache_folder_leaves_templates_compiled_in_memory(tmp_path: 
     not_a_folder.write_text("", encoding="utf-8")
     assert _render(templates, not_a_folder) == "Hallo Team"
     assert not_a_folder.read_text(encoding="utf-8") == ""
+
+
+def test_the_cache_folder_is_a_setting_and_can_be_turned_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("Hallo {{ name }}", encoding="utf-8")
+    folder = tmp_path / "ci-cache" / "templates"
+    monkeypatch.setenv("HANDBOOK_TEMPLATE_CACHE", str(folder))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=CompiledTemplates()
+    )
+    assert env.get_template("page.html").render(name="Team") == "Hallo Team"
+    assert len(list(folder.iterdir())) == 1
+    monkeypatch.setenv("HANDBOOK_TEMPLATE_CACHE", "off")
+    assert CompiledTemplates().directory == ""

@@ -24,17 +24,27 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 
+CACHE = "HANDBOOK_TEMPLATE_CACHE"
+"""Where compiled templates are kept between builds: a folder (a CI cache), or ``off``; by default
+Jinja's folder for the user in the system's temporary folder."""
+
+
 class CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept for the process and, between builds, in Jinja's cache folder (a
-    folder of the user's in the system's temporary folder). Jinja compares each with its source;
-    the key also names the environment's syntax and extensions, so an edited template, another
-    Jinja or another set-up compiles anew. Without a usable cache folder, only the process keeps them.
+    """Compiled templates kept for the process and, between builds, in a cache folder (``directory``,
+    else ``HANDBOOK_TEMPLATE_CACHE``, else Jinja's). Jinja compares each with its source; the key
+    also names the environment's syntax and extensions, so an edited template, another Jinja or
+    another set-up compiles anew. Without a usable cache folder, only the process keeps them.
     """
 
     def __init__(self, directory: str | None = None) -> None:
+        directory = directory or os.environ.get(CACHE, "").strip() or None
         try:
+            if directory == "off":
+                raise RuntimeError("no cache folder")
+            if directory is not None:
+                os.makedirs(directory, exist_ok=True)
             super().__init__(directory)
-        except (OSError, RuntimeError):  # no private temporary folder: keep them in memory only
+        except (OSError, RuntimeError):  # no usable folder: keep them in memory only
             self.directory = ""
         self.code: dict[str, bytes] = {}
 
