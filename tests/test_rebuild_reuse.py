@@ -28,7 +28,7 @@ def _report(plans: Path) -> str:
 def _fresh_report(plans: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """The report of a process that has checked nothing before."""
     with monkeypatch.context() as m:
-        m.setattr(check_module, "_loaded", {})
+        m.setattr(check_module, "_loaded", memo.ByIdentity())
         m.setattr(check_module, "_shaped", memo.ByIdentity())
         m.setattr(plan, "_walked", memo.ByIdentity())
         m.setattr(plan, "_shown", memo.ByIdentity())
@@ -90,3 +90,20 @@ def test_the_footer_marks_local_changes_in_a_build_and_a_preview_under_serve(tmp
     edit(project / "plans" / "goals.yml", "title: Mehr Reichweite", "title: Mehr Reichweite im Netz")
     assert data_version(project) == f"{commit} (mit lokalen Änderungen)"
     assert data_version(project, serving=True) == f"Vorschau des Arbeitsstands (letzter Commit {commit})"
+
+
+def test_what_older_versions_of_a_file_gave_is_dropped_after_a_build(tmp_path: Path) -> None:
+    """Under ``mkdocs serve`` every edit is a new version; each build keeps only the current one."""
+    plans = edited_plans(tmp_path / "plans", {})
+    files = len(list(plans.glob("*.yml")))
+    title = "Mehr Reichweite"
+    for word in ("im Netz", "vor Ort", "überall"):
+        edit(plans / "goals.yml", f"title: {title}", f"title: {title} {word}")
+        title = f"{title} {word}"
+        result = check(plans)
+        assert result.plan is not None
+        result.plan.for_audience("internal")
+        memo.forget_unused()  # as each build does
+    assert len(check_module._loaded._results) == files
+    assert len(check_module._shaped._results) == files
+    assert files <= len(plan._walked._results) <= 2 * files  # the plan as checked, as an audience sees it

@@ -159,22 +159,20 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
 # A file's model and problems as long as it and vocabularies.yml are the documents loaded last
 _shaped: ByIdentity[tuple[BaseModel | None, list[Problem]]] = ByIdentity()
 
-_loaded: dict[tuple[bytes, Path], Document] = {}  # the documents loaded last, by text and path
+# The documents loaded last, by text and path (documents never change once loaded)
+_loaded: ByIdentity[Document] = ByIdentity()
 
 
 def _load(source: Source) -> Document | Problem | None:
     """The loaded document, the problem that keeps it from loading, or None when it was not read.
 
     A build under ``mkdocs serve`` checks the plans again after every edit: a file whose text is
-    the same as at the last check is not parsed again (documents are never changed once loaded).
+    the same as at the last check is not parsed again.
     """
     if source.raw is None:
         return None  # the Reading says why
-    key = (source.raw, source.path)
-    if key in _loaded:
-        return _loaded[key]
     try:
-        document = load_bytes(source.raw, source.path)
+        return _loaded.get((), (source.raw, source.path), load_bytes, source.raw, source.path)
     except LoadError as exc:
         return Problem(
             source.display,
@@ -186,10 +184,3 @@ def _load(source: Source) -> Document | Problem | None:
             code=exc.code,
             source_line=line_at(source_lines(source.raw), exc.position.line),
         )
-    if len(_loaded) >= _KEEP_LOADED:
-        _loaded.clear()
-    _loaded[key] = document
-    return document
-
-
-_KEEP_LOADED = 256  # more than the plans files of two revisions (handbook diff reads both)

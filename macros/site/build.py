@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..checks.check import check
 from ..checks.problems import format_text
+from ..data import memo
 from ..data.plan import AUDIENCES, Plan
 from ..review.gitdata import GitError, git
 
@@ -91,6 +92,7 @@ def load_plan(
         raise PlanError("the plans have errors; the site was not built\n" + report, report)
     _cache.fingerprint = fingerprint
     _cache.plan = result.plan.for_audience(audience, plans_dir, preview)
+    memo.forget_unused()  # what older versions of the plans files gave
     return _cache.plan
 
 
