@@ -25,11 +25,17 @@ def _render(folder: Path, cache: Path, environment: type = jinja2.Environment, *
     return env.get_template("page.html").render(name="Team")
 
 
-def test_a_template_compiled_by_an_earlier_build_is_read_from_the_folder(tmp_path: Path) -> None:
+def _folders(tmp_path: Path, page: str) -> tuple[Path, Path]:
+    """A template folder holding ``page.html`` with ``page``, and an empty cache folder."""
     templates, cache = tmp_path / "templates", tmp_path / "cache"
     templates.mkdir()
     cache.mkdir()
-    (templates / "page.html").write_text("Hallo {{ name }}", encoding="utf-8")
+    (templates / "page.html").write_text(page, encoding="utf-8")
+    return templates, cache
+
+
+def test_a_template_compiled_by_an_earlier_build_is_read_from_the_folder(tmp_path: Path) -> None:
+    templates, cache = _folders(tmp_path, "Hallo {{ name }}")
     assert _render(templates, cache) == "Hallo Team"
     stored = sorted(p.name for p in cache.iterdir())
     assert len(stored) == 1 and stored[0].startswith("__jinja2_")
@@ -37,20 +43,14 @@ def test_a_template_compiled_by_an_earlier_build_is_read_from_the_folder(tmp_pat
 
 
 def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
-    templates, cache = tmp_path / "templates", tmp_path / "cache"
-    templates.mkdir()
-    cache.mkdir()
-    (templates / "page.html").write_text("Hallo {{ name }}", encoding="utf-8")
+    templates, cache = _folders(tmp_path, "Hallo {{ name }}")
     assert _render(templates, cache) == "Hallo Team"
     (templates / "page.html").write_text("Willkommen, {{ name }}!", encoding="utf-8")
     assert _render(templates, cache) == "Willkommen, Team!"
 
 
 def test_environments_that_compile_differently_do_not_share_code(tmp_path: Path) -> None:
-    templates, cache = tmp_path / "templates", tmp_path / "cache"
-    templates.mkdir()
-    cache.mkdir()
-    (templates / "page.html").write_text("{% if name %}\nHallo {{ name }}\n{% endif %}\n", encoding="utf-8")
+    templates, cache = _folders(tmp_path, "{% if name %}\nHallo {{ name }}\n{% endif %}\n")
     assert _render(templates, cache) == "\nHallo Team\n"
     assert _render(templates, cache, trim_blocks=True) == "Hallo Team\n"
     assert _render(templates, cache) == "\nHallo Team\n"
@@ -60,9 +60,7 @@ def test_environments_that_compile_differently_do_not_share_code(tmp_path: Path)
 
 
 def test_an_unusable_cache_folder_leaves_templates_compiled_in_memory(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "page.html").write_text("Hallo {{ name }}", encoding="utf-8")
+    templates, _ = _folders(tmp_path, "Hallo {{ name }}")
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("", encoding="utf-8")
     assert _render(templates, not_a_folder) == "Hallo Team"
@@ -72,9 +70,7 @@ def test_an_unusable_cache_folder_leaves_templates_compiled_in_memory(tmp_path: 
 def test_the_cache_folder_is_a_setting_and_can_be_turned_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "page.html").write_text("Hallo {{ name }}", encoding="utf-8")
+    templates, _ = _folders(tmp_path, "Hallo {{ name }}")
     folder = tmp_path / "ci-cache" / "templates"
     monkeypatch.setenv("HANDBOOK_TEMPLATE_CACHE", str(folder))
     env = jinja2.Environment(
