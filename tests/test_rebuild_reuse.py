@@ -5,6 +5,7 @@ footer says in a build and under ``mkdocs serve`` (macros/site/build.py)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -13,6 +14,9 @@ from macros.checks import check as check_module
 from macros.checks.check import check
 from macros.checks.problems import format_text
 from macros.data import memo, plan
+from macros.review import diff as diff_module
+from macros.review import history
+from macros.review.history import plans_changes
 from macros.site.build import data_version
 
 from .site_support import edit, edited_plans, git
@@ -107,3 +111,40 @@ def test_what_older_versions_of_a_file_gave_is_dropped_after_a_build(tmp_path: P
     assert len(check_module._loaded._results) == files
     assert len(check_module._shaped._results) == files
     assert files <= len(plan._walked._results) <= 2 * files  # the plan as checked, as an audience sees it
+
+
+def test_the_change_history_parses_each_version_of_a_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The change page compares up to 50 commits: a file that a commit did not change is not read
+    again, and the records of an unchanged file are not compared."""
+    project = tmp_path / "project"
+    plans = edited_plans(project / "plans", {})
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Pläne angelegt")
+    title = "Mehr Reichweite"
+    for word in ("im Netz", "vor Ort", "überall"):
+        edit(plans / "goals.yml", f"title: {title}", f"title: {title} {word}")
+        title = f"{title} {word}"
+        git(project, "commit", "-qam", f"Ziel: {word}")
+    parsed: list[str] = []
+
+    def load_text(text: str, path: Path) -> Any:
+        parsed.append(path.name)
+        return real(text, path)
+
+    real = diff_module.load_text
+    monkeypatch.setattr(diff_module, "load_text", load_text)
+    monkeypatch.setattr(diff_module, "_documents", memo.ByIdentity())
+    monkeypatch.setattr(history, "_snapshots", {})
+    monkeypatch.setattr(history, "_changes", {})
+    found = plans_changes(plans, "internal")
+    assert [e.subject for e in found.entries] == [
+        "Ziel: überall",
+        "Ziel: vor Ort",
+        "Ziel: im Netz",
+        "Pläne angelegt",
+    ]
+    assert found.entries[0].summary == "Ziel „Mehr Reichweite im Netz vor Ort überall“ geändert: Titel"
+    assert sorted(parsed) == sorted([p.name for p in plans.glob("*.yml")] + ["goals.yml"] * 3)

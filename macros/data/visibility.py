@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .kinds import MODELS
+from .memo import ByIdentity
 from .models import DRAFT, HIDEABLE
 from .walk import Shape, fields_of
 
@@ -54,12 +55,21 @@ def _allowed(visibility: Any, allowed: frozenset[str]) -> bool:
     return isinstance(visibility, str) and visibility in allowed and visibility != PREVIEW
 
 
-def hidden_records(stem: str, data: Any, allowed: frozenset[str]) -> Hidden:
+def hidden_records(stem: str, data: Any, allowed: frozenset[str]) -> frozenset[tuple[str, str]]:
     """(kind, id) of every record in one file that the audience may not see, nested ones included."""
+    return _hidden_in.get((data,), (stem, allowed), _hidden_records, stem, data, allowed)
+
+
+def _hidden_records(stem: str, data: Any, allowed: frozenset[str]) -> frozenset[tuple[str, str]]:
     hidden: Hidden = set()
     if isinstance(data, dict) and stem in MODELS:
         _collect(MODELS[stem], data, allowed, hidden, False)
-    return hidden
+    return frozenset(hidden)
+
+
+# Per file data (never changed once loaded): what an audience may not see, and what it sees
+_hidden_in: ByIdentity[frozenset[tuple[str, str]]] = ByIdentity()
+_visible_in: ByIdentity[dict] = ByIdentity()
 
 
 def _collect(model: type[BaseModel], data: dict, allowed: frozenset[str], out: Hidden, inside: bool) -> None:
@@ -82,10 +92,12 @@ def _models_in(shape: Shape, value: Any) -> list[tuple[type[BaseModel], dict]]:
 
 
 def visible_data(stem: str, data: dict, allowed: frozenset[str], hidden: Hidden) -> dict:
-    """A copy of one file's data without hidden entries, guarded fields and references to ``hidden``."""
+    """A copy of one file's data without hidden entries, guarded fields and references to ``hidden``
+    (the same copy for the same data: the history compares many versions of unchanged files)."""
     if stem not in MODELS:
         return data
-    return _strip(MODELS[stem], data, allowed, hidden)
+    key = (stem, allowed, frozenset(hidden))
+    return _visible_in.get((data,), key, _strip, MODELS[stem], data, allowed, hidden)
 
 
 def _strip(model: type[BaseModel] | None, data: dict, allowed: frozenset[str], hidden: Hidden) -> dict:

@@ -20,6 +20,7 @@ from ..data.fields import ID_PATTERN
 from ..data.files import read_texts
 from ..data.kinds import MODELS
 from ..data.loader import Document, LoadError, SourceFloat, SourceInt, load_text
+from ..data.memo import ByIdentity
 from ..data.walk import Shape, fields_of, walk
 from .codeowners import codeowners_text, owners_for
 
@@ -146,7 +147,7 @@ class PlanDiff:
 # --- snapshots of one version -------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Record:
     kind: str
     id: str
@@ -178,8 +179,8 @@ class Snapshot:
             stem = name.rsplit(".", 1)[0]
             if stem not in MODELS:
                 continue
-            try:
-                doc = load_text(text, Path(f"{plans}/{name}"))
+            try:  # a file unchanged between commits is parsed once (the history reads many)
+                doc = _documents.get((), (text, plans, name), load_text, text, Path(f"{plans}/{name}"))
             except LoadError as exc:
                 where = f"{exc.position.line}:{exc.position.column}"
                 snap.unreadable.append(f"{plans}/{name}:{where}: {exc.message}")
@@ -214,24 +215,8 @@ class Snapshot:
     def _index(self, stem: str, data: dict) -> None:
         """Keep the data of one file and index its records (with their owner, inherited)."""
         self.data[stem] = data
-        file_owner = data.get("owner") if isinstance(data.get("owner"), str) else None
-        stack: list[tuple[tuple, str | None, tuple[str, str]]] = []
-        for what, found in walk(MODELS[stem], data):
-            if what != "record" or not isinstance(found.value.get("id"), str):
-                continue
-            while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
-                stack.pop()
-            inherited = stack[-1][1] if stack else file_owner
-            parent = stack[-1][2] if stack else None
-            owner = found.value.get("owner") if isinstance(found.value.get("owner"), str) else inherited
-            if found.kinds[0] == "role":
-                owner = found.value["id"]  # a role answers for itself (its holders review it)
-            kind = found.kinds[0]
-            stack.append((found.loc, owner, (kind, found.value["id"])))
-            self.records.setdefault(kind, {}).setdefault(
-                found.value["id"],
-                _Record(kind, found.value["id"], stem, found.value, found.model, owner, parent),
-            )
+        for record in _indexed.get((data,), stem, _records_in, stem, data):
+            self.records.setdefault(record.kind, {}).setdefault(record.id, record)
 
     def _problems(self, plans: str) -> None:
         """Check this version in memory, as ``handbook check`` would: its errors and warnings."""
@@ -248,6 +233,33 @@ class Snapshot:
         if record is None:
             return None
         return registry.title_of_data(kind, record.data) or None
+
+
+# What snapshots share: a file's document by its text, a file's records by its data (the history
+# compares many commits, which mostly hold the same files)
+_documents: ByIdentity[Document] = ByIdentity()
+_indexed: ByIdentity[list[_Record]] = ByIdentity()
+
+
+def _records_in(stem: str, data: dict) -> list[_Record]:
+    """The records of one file's data, each with its owner (inherited) and parent."""
+    records: list[_Record] = []
+    file_owner = data.get("owner") if isinstance(data.get("owner"), str) else None
+    stack: list[tuple[tuple, str | None, tuple[str, str]]] = []
+    for what, found in walk(MODELS[stem], data):
+        if what != "record" or not isinstance(found.value.get("id"), str):
+            continue
+        while stack and found.loc[: len(stack[-1][0])] != stack[-1][0]:
+            stack.pop()
+        inherited = stack[-1][1] if stack else file_owner
+        parent = stack[-1][2] if stack else None
+        owner = found.value.get("owner") if isinstance(found.value.get("owner"), str) else inherited
+        if found.kinds[0] == "role":
+            owner = found.value["id"]  # a role answers for itself (its holders review it)
+        kind = found.kinds[0]
+        stack.append((found.loc, owner, (kind, found.value["id"])))
+        records.append(_Record(kind, found.value["id"], stem, found.value, found.model, owner, parent))
+    return records
 
 
 # --- flattening ---------------------------------------------------------------
@@ -525,6 +537,8 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
         if stem in blind:
             continue
         old, new = base.data.get(stem, {}), head.data.get(stem, {})
+        if old is new:  # the same file in both versions (snapshots share what did not change)
+            continue
         fields = _field_changes(old, new, namer, MODELS[stem])
         if fields:
             owner = new.get("owner") or old.get("owner")
@@ -556,6 +570,8 @@ def diff(base: Snapshot, head: Snapshot, base_label: str, head_label: str) -> Pl
     for kind, (old_records, new_records, removed, added) in compared.items():
         for rid, rec in new_records.items():
             if rid in old_records:
+                if old_records[rid].data is rec.data:
+                    continue
                 followed: set[tuple[str, str]] = set()
                 fields = _field_changes(old_records[rid].data, rec.data, namer, rec.model, renames, followed)
                 for target in followed:
