@@ -16,7 +16,8 @@ In one run it
    plain MkDocs does not make: one more build of the first factor measures what they add. Our
    build keeps compiled templates between runs (``HANDBOOK_TEMPLATE_CACHE``, as on a workstation);
    a second series compiles them anew each time, as a fresh CI container does;
-3. builds the sample plans plus a glossary of 5,000 generated terms;
+3. builds the sample plans plus a glossary of 5,000 generated terms, and the second factor's
+   project in a git repository with 20 more commits of plans/ (its change page summarises each);
 4. times ``handbook check plans`` as a whole process (interpreter start included), median of 10;
 5. measures edit -> reload under ``mkdocs serve --dirty`` (as ``./run.sh serve``) at the first two
    factors, in a git repository as a handbook lives in (its change page reads the history): a
@@ -313,6 +314,7 @@ class Reload:
 
 
 RELOAD_EDITS = 5
+HISTORY_COMMITS = 20
 
 
 def _commit_all(project: Path, message: str) -> None:
@@ -321,6 +323,21 @@ def _commit_all(project: Path, message: str) -> None:
     env |= {"GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
     for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", message]):
         subprocess.run(cmd, cwd=project, env=env, check=True, capture_output=True)
+
+
+def with_history(project: Path, dest: Path, commits: int = HISTORY_COMMITS) -> Path:
+    """A copy of ``project`` in a git repository whose plans have ``commits`` more commits, each
+    changing one channel's purpose: the change page summarises every one of them."""
+    shutil.copytree(project, dest, ignore=shutil.ignore_patterns("site*"))
+    _commit_all(dest, "plans")
+    channels = dest / "plans" / "channels.yml"
+    data = yaml.load(channels.read_text(encoding="utf-8"), Loader=_Loader)
+    for n in range(commits):
+        channel = data["channels"][n % len(data["channels"])]
+        channel["purpose"] = f"{channel['purpose']} (Fassung {n + 1})"
+        _write(dest / "plans", "channels", data)
+        _commit_all(dest, f"channel purpose, version {n + 1}")
+    return dest
 
 
 def edit_reload(project: Path, timeout: float, edits: int = RELOAD_EDITS) -> Reload:
@@ -466,6 +483,9 @@ def main(argv: list[str] | None = None) -> None:
         plain = {f: Series() for f in factors}
         templates = str(work / "templates")  # compiled templates kept between our builds
         big_glossary = Series()
+        history_factor = factors[min(1, len(factors) - 1)]
+        history = with_history(projects[history_factor], work / "project-history")
+        with_commits = Series()
         with_pdf = {f: Series() for f in factors[:1]}
         for run in range(1, args.runs + 1):
             for factor in factors:
@@ -475,6 +495,8 @@ def main(argv: list[str] | None = None) -> None:
                 build_ours(projects[factor], cold[factor], args.timeout)
                 _progress(f"run {run}: plain build {factor}x")
                 build_plain(exported[factor], plain[factor], args.timeout)
+            _progress(f"run {run}: {history_factor}x with {HISTORY_COMMITS} commits of plans/")
+            build_ours(history, with_commits, args.timeout, templates=templates)
             _progress(f"run {run}: glossary of {GLOSSARY_TERMS} terms")
             build_ours(glossary, big_glossary, args.timeout, templates=templates)
         for factor in factors[:1]:  # WeasyPrint lays out every page: minutes at 10x
@@ -510,6 +532,11 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"| glossary of {GLOSSARY_TERMS:,} terms: build CPU ({big_glossary.pages} pages) "
         f"| {_seconds(big_glossary)} | {_ratio(big_glossary, ours[base])} × of the {base}× build |"
+    )
+    print(
+        f"| {history_factor}× in a git repository with {HISTORY_COMMITS + 1} commits of plans/ (the "
+        f"change page summarises each): build CPU | {_seconds(with_commits)} "
+        f"| {_ratio(with_commits, ours[history_factor])} × of the {history_factor}× build without git |"
     )
     for factor in factors[:1]:
         print(
