@@ -328,7 +328,7 @@ def _commit_all(project: Path, message: str) -> None:
 def with_history(project: Path, dest: Path, commits: int = HISTORY_COMMITS) -> Path:
     """A copy of ``project`` in a git repository whose plans have ``commits`` more commits, each
     changing one channel's purpose: the change page summarises every one of them."""
-    shutil.copytree(project, dest, ignore=shutil.ignore_patterns("site*"))
+    shutil.copytree(project, dest, symlinks=True, ignore=shutil.ignore_patterns("site", "site-ours"))
     _commit_all(dest, "plans")
     channels = dest / "plans" / "channels.yml"
     data = yaml.load(channels.read_text(encoding="utf-8"), Loader=_Loader)
