@@ -239,9 +239,8 @@ def _changed(reads: Reads, plan: Plan, memo: dict[tuple, Any]) -> bool:
             except Exception:
                 found = _FAILED
             memo[key] = found
-        if found is _FAILED or (
-            found is not value and found != value
-        ):  # an unchanged file's records are the same objects
+        # an unchanged file's records are the same objects: no comparison of their fields
+        if found is _FAILED or (found is not value and found != value):
             return True
     return False
 
