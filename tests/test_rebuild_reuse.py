@@ -117,7 +117,8 @@ def test_the_change_history_parses_each_version_of_a_file_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The change page compares up to 50 commits: a file that a commit did not change is not read
-    again, and the records of an unchanged file are not compared."""
+    again, and the records of an unchanged file are not compared. The build's check of the working
+    tree (here the same as the last commit) and ``handbook diff`` parse nothing again."""
     project = tmp_path / "project"
     plans = edited_plans(project / "plans", {})
     git(project, "init", "-q")
@@ -130,13 +131,13 @@ def test_the_change_history_parses_each_version_of_a_file_once(
         git(project, "commit", "-qam", f"Ziel: {word}")
     parsed: list[str] = []
 
-    def load_text(text: str, path: Path) -> Any:
+    def load_bytes(raw: bytes, path: Path) -> Any:
         parsed.append(path.name)
-        return real(text, path)
+        return real(raw, path)
 
-    real = diff_module.load_text
-    monkeypatch.setattr(diff_module, "load_text", load_text)
-    monkeypatch.setattr(diff_module, "_documents", memo.ByIdentity())
+    real = check_module.load_bytes
+    monkeypatch.setattr(check_module, "load_bytes", load_bytes)
+    monkeypatch.setattr(check_module, "_loaded", memo.ByIdentity())
     monkeypatch.setattr(history, "_snapshots", {})
     monkeypatch.setattr(history, "_changes", {})
     found = plans_changes(plans, "internal")
@@ -148,3 +149,13 @@ def test_the_change_history_parses_each_version_of_a_file_once(
     ]
     assert found.entries[0].summary == "Ziel „Mehr Reichweite im Netz vor Ort überall“ geändert: Titel"
     assert sorted(parsed) == sorted([p.name for p in plans.glob("*.yml")] + ["goals.yml"] * 3)
+    parsed.clear()
+    assert not check(plans).errors
+    work_tree = diff_module.Snapshot.load(
+        {p.name: p.read_text(encoding="utf-8") for p in plans.glob("*.yml")}
+    )
+    assert parsed == []
+    assert (
+        work_tree.records["goal"]
+        == history._snapshots[git(project, "rev-parse", "HEAD").strip()].records["goal"]
+    )

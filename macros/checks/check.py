@@ -159,8 +159,15 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
 # A file's model and problems as long as it and vocabularies.yml are the documents loaded last
 _shaped: ByIdentity[tuple[BaseModel | None, list[Problem]]] = ByIdentity()
 
-# The documents loaded last, by text and path (documents never change once loaded)
+# The documents loaded last, by the bytes of their file (documents never change once loaded)
 _loaded: ByIdentity[Document] = ByIdentity()
+
+
+def load_document(raw: bytes, path: Path) -> Document:
+    """The document of a plans file's bytes (raises LoadError). The same bytes give the same
+    document while it is in use: a rebuild under ``mkdocs serve``, the working tree and the commits
+    of the change history, and both sides of ``handbook diff`` parse a file's text once."""
+    return _loaded.get((), raw, load_bytes, raw, path)
 
 
 def _load(source: Source) -> Document | Problem | None:
@@ -172,7 +179,7 @@ def _load(source: Source) -> Document | Problem | None:
     if source.raw is None:
         return None  # the Reading says why
     try:
-        return _loaded.get((), (source.raw, source.path), load_bytes, source.raw, source.path)
+        return load_document(source.raw, source.path)
     except LoadError as exc:
         return Problem(
             source.display,

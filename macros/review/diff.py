@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..checks.check import check_documents
+from ..checks.check import check_documents, load_document
 from ..checks.problems import json_text, visible
 from ..data import kinds as registry
 from ..data import labels as german_labels
@@ -19,7 +19,7 @@ from ..data.field_labels import field_label, model_at, path_label, value_group
 from ..data.fields import ID_PATTERN
 from ..data.files import read_texts
 from ..data.kinds import MODELS
-from ..data.loader import Document, LoadError, SourceFloat, SourceInt, load_text
+from ..data.loader import Document, LoadError, SourceFloat, SourceInt
 from ..data.memo import ByIdentity
 from ..data.walk import Shape, fields_of, walk
 from .codeowners import codeowners_text, owners_for
@@ -179,8 +179,8 @@ class Snapshot:
             stem = name.rsplit(".", 1)[0]
             if stem not in MODELS:
                 continue
-            try:  # a file unchanged between commits is parsed once (the history reads many)
-                doc = _documents.get((), (text, plans, name), load_text, text, Path(f"{plans}/{name}"))
+            try:  # as read_texts gives it to the check: a file unchanged between versions is parsed once
+                doc = load_document(text.encode("utf-8", "surrogatepass"), Path(f"{plans}/{name}"))
             except LoadError as exc:
                 where = f"{exc.position.line}:{exc.position.column}"
                 snap.unreadable.append(f"{plans}/{name}:{where}: {exc.message}")
@@ -235,9 +235,8 @@ class Snapshot:
         return registry.title_of_data(kind, record.data) or None
 
 
-# What snapshots share: a file's document by its text, a file's records by its data (the history
-# compares many commits, which mostly hold the same files)
-_documents: ByIdentity[Document] = ByIdentity()
+# What snapshots share: a file's records by its data (the history compares many commits, which
+# mostly hold the same files; their documents are shared by load_document)
 _indexed: ByIdentity[list[_Record]] = ByIdentity()
 
 
