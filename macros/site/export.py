@@ -30,10 +30,10 @@ from .escape import theme_url
 from .macros_api import macros, variables
 from .overlay import written_pages
 from .pages import (
+    PAGE_SOURCE,
     audience_note,
     extend_nav,
     glossary,
-    page_source,
     record_pages,
     repository_url,
     review_meta,
@@ -131,7 +131,7 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
     for p in record_pages(plan):
         dest = out_docs / p.path
         dest.parent.mkdir(parents=True, exist_ok=True)
-        body = page_source(p.kind, p.id)
+        body = PAGE_SOURCE
         dest.write_text(_page(plan, p.path, {}, body, edit_url, directory_urls), encoding="utf-8")
         shown.append((p.path, built_url(p.path, directory_urls), None))
         generated += 1

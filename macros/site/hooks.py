@@ -18,11 +18,11 @@ from macros.data.plan import SettingError
 from macros.site.build import PlanError, current_plan, data_version, load_plan, preview_setting
 from macros.site.incremental import tracked
 from macros.site.pages import (
+    PAGE_SOURCE,
     audience_note,
     extend_nav,
     from_docs,
     glossary,
-    page_source,
     record_pages,
     repository_url,
     review_meta,
@@ -62,7 +62,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f"{docs}/{p.path} clashes with the page generated for {kind(p.kind).label} '{p.id}'; "
                 f"choose another id in {p.source}"
             )
-        file = File.generated(config, p.path, content=page_source(p.kind, p.id))
+        file = File.generated(config, p.path, content=PAGE_SOURCE)
         file.edit_uri = from_docs(docs, p.source)  # "Edit this page" opens the YAML the page comes from
         files.append(file)
     return files

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from jinja2 import Environment, Template
+
 from ..data import labels
-from ..data.kinds import KINDS
+from ..data.kinds import KINDS, kind_of_page
 from ..data.plan import Plan
 from .build import current_plan
 from .incremental import tracked
@@ -27,8 +29,14 @@ def macros(
     def renderer() -> Renderer:
         return Renderer(plan(), page(), directory_urls)
 
-    def record_page(kind: str, record_id: str) -> str:
-        """The whole body of a generated page (one per target group, channel, …)."""
+    def record_page(kind: str | None = None, record_id: str | None = None) -> str:
+        """The whole body of a generated page (one per target group, channel, …): of the page's own
+        record when called without arguments."""
+        if kind is None and record_id is None:
+            found = kind_of_page(page())
+            if found is None:
+                raise LookupError(f"record_page: {page()} is not a generated page; name kind and id")
+            kind, record_id = found[0].name, found[1]
         if kind not in KINDS or not KINDS[kind].folder:
             raise LookupError(f"record_page: unknown kind '{kind}' (no page kind)")
         record = plan().get(kind, record_id)
@@ -178,3 +186,19 @@ def register(env: Any) -> None:
     for name, function in macros(plan, page, directory_urls).items():
         env.macro(function, name)
     env.variables.update(variables(current_plan()))
+
+
+def compile_once(jinja: Environment) -> None:
+    """mkdocs-macros compiles each page's Markdown as a template (``from_string``); the same text
+    (every generated page's ``PAGE_SOURCE``) is compiled once per build, not once per page."""
+    compile_text = jinja.from_string
+    compiled: dict[str, Template] = {}
+
+    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return compile_text(source, globals, template_class)
+        if source not in compiled:
+            compiled[source] = compile_text(source)
+        return compiled[source]
+
+    jinja.from_string = from_string  # type: ignore[method-assign]

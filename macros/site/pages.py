@@ -34,13 +34,9 @@ class RecordPage:
     source: str  # the plans file it comes from, e.g. 'plans/target-groups.yml'
 
 
-def page_source(kind: str, record_id: str) -> str:
-    """The Markdown source of a generated page: one macro call, no data text.
-
-    The id is validated (lowercase, digits, hyphens), so no YAML text ever
-    reaches Jinja as template source.
-    """
-    return f'{{{{ record_page("{kind}", "{record_id}") }}}}\n'
+PAGE_SOURCE = "{{ record_page() }}\n"
+"""The Markdown source of every generated page: one macro call that renders the page's record (found
+by its path), so no YAML text ever reaches Jinja as template source, and the text is compiled once."""
 
 
 def record_pages(plan: Plan) -> Iterator[RecordPage]:

@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import get_yaml_loader
+from mkdocs_macros.plugin import MacrosPlugin
 
 from ..data.bundle import engine_pages, engine_theme, missing_site_file
 from ..data.kinds import kind_of_page
@@ -31,6 +32,7 @@ from ..data.plan import Plan, today
 from . import defaults, hooks, incremental, pdf, progress, publish, theme_cache, watch
 from .build import current_plan
 from .escape import theme_url
+from .macros_api import compile_once
 from .overlay import OverlayError, written_pages
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -73,6 +75,8 @@ class HandbookPlugin(BasePlugin):
         _engine_pages(files, config)
         files = hooks.on_files(files, config)
         _changes(files, config)
+        if isinstance(config.plugins.get("macros"), MacrosPlugin):  # its environment exists now
+            compile_once(config.plugins["macros"].env)
         return files
 
     @event_priority(-100)  # after every other plugin's files: decides which pages to render
