@@ -5,11 +5,13 @@ Set UPDATE_SNAPSHOTS=1 to rewrite tests/snapshots/ (then review the diff).
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
 
 from macros.checks.check import check
 from macros.data.kinds import KINDS, page_kinds
-from macros.site.render import TEMPLATES, Renderer, md
+from macros.site.render import TEMPLATES, Renderer, md, relative_path
 from macros.site.visuals import VISUALS
 
 from .conftest import ROOT
@@ -128,3 +130,14 @@ def test_chart_links_are_site_addresses(plan, page: str, directory_urls: bool, e
     """Charts are raw HTML, which MkDocs leaves as written: their links are the built addresses."""
     group = plan.get("target_group", "makers")
     assert Renderer(plan, page, directory_urls).site_url(group) == expected
+
+
+def test_relative_path_is_relpath_for_every_pair_of_pages_and_folders() -> None:
+    plan = check(ROOT / "plans").plan
+    assert plan is not None
+    pages = {p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").rglob("*.md")}
+    pages |= {f"{k.folder}/{r.id}.md" for k in page_kinds() for r in plan.all(k.name)}
+    starts = {posixpath.dirname(p) for p in pages} | {"", "a/b/c", "kanaele/x/"}
+    for path in [*sorted(pages), "kanaele/", "index.md"]:
+        for start in sorted(starts):
+            assert relative_path(path, start) == posixpath.relpath(path, start or "."), (path, start)
