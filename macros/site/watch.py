@@ -14,6 +14,7 @@ import logging
 import os
 from typing import Any
 
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -35,6 +36,7 @@ class _Watcher(Observer):  # type: ignore[misc,valid-type]  # the platform's obs
             self.polling.start()
 
     def schedule(self, event_handler: Any, path: str, recursive: bool = False, **kwargs: Any) -> Any:
+        event_handler = _SkipBytecode(event_handler)
         try:
             return super().schedule(event_handler, path, recursive=recursive, **kwargs)
         except OSError as exc:
@@ -54,6 +56,24 @@ class _Watcher(Observer):  # type: ignore[misc,valid-type]  # the platform's obs
     def join(self, timeout: float | None = None) -> None:
         self.polling.join(timeout)
         super().join(timeout)
+
+
+class _SkipBytecode(FileSystemEventHandler):  # type: ignore[misc]
+    """Passes on every event but Python's own bytecode writes (``__pycache__``): the engine's first
+    run in a fresh checkout compiles macros/, which is watched, and each write rebuilt the site."""
+
+    def __init__(self, handler: Any) -> None:
+        self.handler = handler
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        paths = [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
+        if all(_bytecode(path) for path in paths if path):
+            return
+        self.handler.dispatch(event)
+
+
+def _bytecode(path: str) -> bool:
+    return "__pycache__" in path.replace("\\", "/").split("/")
 
 
 def notify_changes(server: Any) -> None:
