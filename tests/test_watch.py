@@ -30,9 +30,11 @@ def _wait_for(seen: _Seen, name: str, timeout: float = 10.0) -> None:
         time.sleep(0.02)
 
 
-def test_bytecode_writes_are_not_changes_but_edits_are(tmp_path: Path) -> None:
-    """Python compiles macros/ into __pycache__ on the first run of a fresh checkout: under serve
-    each of those writes rebuilt the site. The edit after them is seen."""
+def test_reads_and_bytecode_writes_are_not_changes_but_edits_are(tmp_path: Path) -> None:
+    """MkDocs rebuilds on every event it gets. A build reads the files it watches (inotify reports
+    each open and close): the build after an edit started another, a failing one started one every
+    second. Python compiles macros/ into __pycache__ on the first run of a fresh checkout: each of
+    those writes rebuilt the site. The edits around them are seen."""
     (tmp_path / "macros").mkdir()
     seen = _Seen()
     watcher = _Watcher()
@@ -43,6 +45,10 @@ def test_bytecode_writes_are_not_changes_but_edits_are(tmp_path: Path) -> None:
         cache.mkdir()
         (cache / "render.cpython-311.pyc.1234").write_bytes(b"\x00" * 16)
         (cache / "render.cpython-311.pyc.1234").rename(cache / "render.cpython-311.pyc")
+        (tmp_path / "macros" / "kinds.py").write_text("y = 2\n", encoding="utf-8")
+        _wait_for(seen, "kinds.py")
+        seen.paths.clear()
+        (tmp_path / "macros" / "kinds.py").read_text(encoding="utf-8")  # a build reads what it watches
         (tmp_path / "macros" / "render.py").write_text("x = 1\n", encoding="utf-8")
         _wait_for(seen, "render.py")
         time.sleep(0.2)  # events arrive in order: a bytecode event would be here by now

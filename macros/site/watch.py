@@ -14,13 +14,41 @@ import logging
 import os
 from typing import Any
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 POLL = "HANDBOOK_WATCH"
+
+
+# What changes a file or folder. Reading one is no change: inotify reports every open and close,
+# MkDocs rebuilds on any event it gets, and a build reads the watched files, so the build after
+# each edit started another one (and a build that failed, reading them too, started one a second).
+CHANGES = [
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileClosedEvent,  # closed after writing
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+]
 
 
 class _Watcher(Observer):  # type: ignore[misc,valid-type]  # the platform's observer class
@@ -37,6 +65,7 @@ class _Watcher(Observer):  # type: ignore[misc,valid-type]  # the platform's obs
 
     def schedule(self, event_handler: Any, path: str, recursive: bool = False, **kwargs: Any) -> Any:
         event_handler = _SkipBytecode(event_handler)
+        kwargs.setdefault("event_filter", CHANGES)
         try:
             return super().schedule(event_handler, path, recursive=recursive, **kwargs)
         except OSError as exc:
