@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .checks.check import UsageError, check
+from .checks.clashes import default_content_dir
 from .checks.problems import Problem, format_json, format_text, plural
 from .data.plan import SettingError
 
@@ -38,6 +39,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
             [*result.problems, *approval_changes(result.plan, result.plans_dir, result.documents)],
             key=Problem.sort_key,
         )
+    content = default_content_dir(result.plans_dir) if result.plans_dir is not None else None
+    if content is not None:  # macro calls on the written pages that cannot work
+        from .site.page_check import page_problems
+
+        result.problems = sorted([*result.problems, *page_problems(content)], key=Problem.sort_key)
     if args.ignore:  # warnings only: every error has a code too, and an error is never ignored
         result.problems = [p for p in result.problems if p.severity == "error" or p.code not in args.ignore]
     summary = result.summary()

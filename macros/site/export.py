@@ -29,6 +29,7 @@ from .defaults import nav as default_nav
 from .escape import theme_url
 from .macros_api import macros, variables
 from .overlay import written_pages
+from .page_macros import macro_error, template_line
 from .pages import (
     PAGE_SOURCE,
     audience_note,
@@ -125,14 +126,17 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
         source = merged if merged is not None else src.read_text(encoding="utf-8")
         shown.append((rel, built_url(rel, directory_urls), source))
         meta, body = _split(source)
-        dest.write_text(_page(plan, rel, meta, body, edit_url, directory_urls), encoding="utf-8")
+        where = (_shown(src, root), source[: len(source) - len(body)].count("\n"))
+        dest.write_text(_page(plan, rel, meta, body, edit_url, directory_urls, where), encoding="utf-8")
         count += 1
     generated = 0
     for p in record_pages(plan):
         dest = out_docs / p.path
         dest.parent.mkdir(parents=True, exist_ok=True)
         body = PAGE_SOURCE
-        dest.write_text(_page(plan, p.path, {}, body, edit_url, directory_urls), encoding="utf-8")
+        dest.write_text(
+            _page(plan, p.path, {}, body, edit_url, directory_urls, (p.path, 0)), encoding="utf-8"
+        )
         shown.append((p.path, built_url(p.path, directory_urls), None))
         generated += 1
     # The reading progress of the plugin's build: its stylesheet, scripts and the pages' change times
@@ -170,11 +174,22 @@ def _split(text: str) -> tuple[dict, str]:
     return (yaml.safe_load(match.group(1) or "") or {}), text[match.end() :]
 
 
-def _page(plan: Plan, rel: str, meta: dict, body: str, edit_url, directory_urls: bool) -> str:
-    """A page with its macros rendered, the way mkdocs-macros renders it (strict undefined)."""
+def _page(
+    plan: Plan, rel: str, meta: dict, body: str, edit_url, directory_urls: bool, where: tuple[str, int]
+) -> str:
+    """A page with its macros rendered, the way mkdocs-macros renders it (strict undefined);
+    ``where``: its file as reports show it and the lines of front matter before ``body``."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    env.globals.update(macros(lambda: plan, lambda: rel, directory_urls), **variables(plan))
-    rendered = env.from_string(body).render()  # the page's own text: written Markdown, not data
+    calls, names = macros(lambda: plan, lambda: rel, directory_urls), variables(plan)
+    env.globals.update(calls, **names)
+    try:
+        rendered = env.from_string(body).render()  # the page's own text: written Markdown, not data
+    except Exception as exc:
+        line = exc.lineno if isinstance(exc, jinja2.TemplateSyntaxError) else template_line(exc.__traceback__)
+        error = macro_error(exc, body, where[0], line, where[1], [*calls, *names])
+        raise ExportError(
+            f"{error.where}: {error.message}; nothing was exported\n  hint: {error.hint}"
+        ) from None
     review = review_meta(plan, rel, meta.get("plans"), edit_url)
     if review is not None:
         meta = {**meta, "review": review}
@@ -182,6 +197,14 @@ def _page(plan: Plan, rel: str, meta: dict, body: str, edit_url, directory_urls:
         return rendered
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     return f"---\n{head}---\n{rendered}"
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A page's file as reports show it: relative to the project where it lies inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _edit_uri(site: Any, docs_name: str) -> str:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import Environment, Template
-
 from ..data import labels
 from ..data.kinds import KINDS, kind_of_page
 from ..data.plan import Plan
@@ -186,19 +184,3 @@ def register(env: Any) -> None:
     for name, function in macros(plan, page, directory_urls).items():
         env.macro(function, name)
     env.variables.update(variables(current_plan()))
-
-
-def compile_once(jinja: Environment) -> None:
-    """mkdocs-macros compiles each page's Markdown as a template (``from_string``); the same text
-    (every generated page's ``PAGE_SOURCE``) is compiled once per build, not once per page."""
-    compile_text = jinja.from_string
-    compiled: dict[str, Template] = {}
-
-    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Template:
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return compile_text(source, globals, template_class)
-        if source not in compiled:
-            compiled[source] = compile_text(source)
-        return compiled[source]
-
-    jinja.from_string = from_string  # type: ignore[method-assign]

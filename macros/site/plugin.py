@@ -32,8 +32,9 @@ from ..data.plan import Plan, today
 from . import defaults, hooks, incremental, pdf, progress, publish, theme_cache, watch
 from .build import current_plan
 from .escape import theme_url
-from .macros_api import compile_once
+from .macros_api import variables
 from .overlay import OverlayError, written_pages
+from .page_macros import MacroError, compile_once
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -75,8 +76,9 @@ class HandbookPlugin(BasePlugin):
         _engine_pages(files, config)
         files = hooks.on_files(files, config)
         _changes(files, config)
+        self._macro_failures: list[MacroError] = []
         if isinstance(config.plugins.get("macros"), MacrosPlugin):  # its environment exists now
-            compile_once(config.plugins["macros"].env)
+            _page_macros(config.plugins["macros"], config, self._macro_failures)
         return files
 
     @event_priority(-100)  # after every other plugin's files: decides which pages to render
@@ -97,8 +99,19 @@ class HandbookPlugin(BasePlugin):
         incremental.on_env(env, config, files)
         return env
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return hooks.on_page_markdown(markdown, page, config, files)
+
+    @event_priority(-100)  # after mkdocs-macros has rendered the page
+    def _macro_failure(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        failures = getattr(self, "_macro_failures", [])
+        if failures:
+            error = failures[0]
+            failures.clear()
+            raise PluginError(str(error))
+        return markdown
+
+    on_page_markdown = CombinedEvent(_page_markdown, _macro_failure)
 
     @event_priority(50)  # before search writes its index
     def _search_index(self, *, config: MkDocsConfig) -> None:
@@ -129,6 +142,16 @@ class HandbookPlugin(BasePlugin):
 
     def on_shutdown(self) -> None:
         publish.on_shutdown()
+
+
+def _page_macros(macros: MacrosPlugin, config: MkDocsConfig, failures: list[MacroError]) -> None:
+    """Page texts compiled once; a failing macro names its page, line and column (page_macros)."""
+    root = Path(config.config_file_path).parent
+
+    def known() -> list[str]:
+        return [*macros.macros, *variables(current_plan())]
+
+    compile_once(macros.env, lambda: getattr(macros, "page", None), root, known, failures)
 
 
 def _identity(config: MkDocsConfig) -> None:

@@ -198,12 +198,16 @@ class Renderer:
         try:
             tpl = self.env.get_template(template)
         except jinja2.TemplateNotFound:
-            known = sorted(
-                p.stem for p in TEMPLATES.glob("*.md") if not p.stem.startswith(("page_", "visual_"))
-            )
             name = template.removesuffix(".md")
-            raise LookupError(f"unknown fragment '{name}'; known: {', '.join(known)}") from None
+            raise LookupError(f"unknown fragment '{name}'; known: {', '.join(fragments())}") from None
         return tpl.render({**self.context, **context}).strip() + "\n"
+
+
+def fragments() -> tuple[str, ...]:
+    """The names ``show()`` takes: the templates that are not a page kind's or a chart's."""
+    return tuple(
+        sorted(p.stem for p in TEMPLATES.glob("*.md") if not p.stem.startswith(("page_", "visual_")))
+    )
 
 
 def by_priority(records: Iterable[Any]) -> list[Any]:

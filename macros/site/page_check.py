@@ -1,0 +1,129 @@
+"""What ``handbook check`` finds in the written pages (``content/``) before a build renders them:
+a template tag that does not parse, a call of a name that is no macro (the page's own macros and
+variables aside), and a macro called with a fragment, chart, case or form that does not exist.
+Each is placed at its page's file, line and column, as the build would stop on it later
+(page_macros). Pages are parsed, not rendered: milliseconds, whatever the size of the plans.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from ..checks.problems import Problem
+from ..data import labels
+from ..data.files import shown
+from ..data.positions import display_path
+from .macros_api import UNIT_CASES, macros
+from .page_macros import SYNTAX_HINT
+from .render import fragments
+from .visuals import VISUALS
+
+# Front matter as MkDocs reads it: the page text starts after it
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+# What mkdocs-macros and Jinja let every page call besides the handbook's macros
+_BUILT_IN = {"context", "macros_info", "now", "fix_url", "range", "dict", "lipsum", "cycler", "joiner"}
+
+
+def choices() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Per macro whose first argument is one of a fixed set: what it names, and the set."""
+    return {
+        "show": ("fragment", fragments()),
+        "visual": ("visual", tuple(sorted(VISUALS))),
+        "unit": ("case", UNIT_CASES),
+        "people": ("form", labels.PEOPLE_FORMS),
+    }
+
+
+def page_problems(content: Path) -> list[Problem]:
+    """The problems of every Markdown page in ``content``, in file order."""
+    names = sorted(macros(lambda: None, lambda: "index.md"))  # type: ignore[arg-type,return-value]
+    problems: list[Problem] = []
+    for path in sorted(content.rglob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeError):
+            continue  # MkDocs reports a page it cannot read; the plans check is not about it
+        problems.extend(_Page(shown(display_path(path)), text).problems(names))
+    return problems
+
+
+class _Page:
+    def __init__(self, display: str, text: str) -> None:
+        front = _FRONT_MATTER.match(text)
+        self.display = display
+        self.offset = text[: front.end()].count("\n") if front else 0
+        self.body = text[front.end() :] if front else text
+        self.lines = self.body.splitlines()
+
+    def problems(self, names: list[str]) -> list[Problem]:
+        try:
+            template = jinja2.Environment().parse(self.body)
+        except jinja2.TemplateSyntaxError as exc:
+            line = exc.lineno or 1
+            message = f"the template tag does not parse: {exc.message}"
+            return [self._problem(line, self._tag(line), "template", message, SYNTAX_HINT)]
+        found = []
+        fixed = choices()
+        defined = _defined(template)
+        for call in template.find_all(nodes.Call):
+            if not isinstance(call.node, nodes.Name):
+                continue
+            name, line = call.node.name, call.lineno
+            if name in fixed and call.args and isinstance(call.args[0], nodes.Const):
+                what, values = fixed[name]
+                value = str(call.args[0].value)
+                if value not in values:
+                    message = f"unknown {what} '{value}'; known: {', '.join(values)}"
+                    hint = _did_you_mean(value, values, 0.6) or f"use one of the known {what}s"
+                    column = self._column(line, f"'{value}'") or self._column(line, f'"{value}"')
+                    found.append(self._problem(line, column or self._tag(line), name, message, hint))
+            elif name not in names and name not in _BUILT_IN and name not in defined:
+                message = f"'{name}' is not a macro of the handbook"
+                hint = _did_you_mean(name, names, 0.75) or f"pages may call: {', '.join(names)}"
+                found.append(
+                    self._problem(line, self._column(line, name) or self._tag(line), name, message, hint)
+                )
+        return found
+
+    def _problem(self, line: int, column: int, where: str, message: str, hint: str) -> Problem:
+        source = self.lines[line - 1] if 0 < line <= len(self.lines) else None
+        return Problem(
+            self.display,
+            line + self.offset,
+            column,
+            where,
+            message,
+            hint,
+            code="page-macro",
+            source_line=source,
+        )
+
+    def _column(self, line: int, text: str) -> int:
+        """Where ``text`` first stands on ``line`` (counted from 1); 0 when it does not."""
+        found = self.lines[line - 1].find(text) if 0 < line <= len(self.lines) else -1
+        return found + 1
+
+    def _tag(self, line: int) -> int:
+        """Where the first template tag stands on ``line``; 1 when there is none."""
+        return min((c for c in (self._column(line, "{{"), self._column(line, "{%")) if c), default=1)
+
+
+def _defined(template: nodes.Template) -> set[str]:
+    """Names the page defines itself: its macros, variables and imports."""
+    names = {n.name for n in template.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    names |= {n.name for n in template.find_all(nodes.Macro)}
+    names |= {n.target for n in template.find_all(nodes.Import)}
+    for imported in template.find_all(nodes.FromImport):
+        names |= {name if isinstance(name, str) else name[1] for name in imported.names}
+    return names
+
+
+def _did_you_mean(value: str, values: list[str] | tuple[str, ...], cutoff: float) -> str:
+    match = difflib.get_close_matches(value, values, 1, cutoff)
+    return f"did you mean '{match[0]}'?" if match else ""

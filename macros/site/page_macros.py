@@ -1,0 +1,148 @@
+"""How mkdocs-macros compiles a page's Markdown as a template, and what a failing macro reports.
+
+Each distinct page text is compiled once per build (every generated page has the same text). A
+macro call that fails, or a template that does not parse, stops the build (the plugin raises it
+once the page is rendered) with the written page's path, line and column, what is wrong and how to
+fix it, instead of mkdocs-macros' Python traceback and exit; ``mkdocs serve`` keeps serving.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from jinja2 import Environment, Template, TemplateSyntaxError, UndefinedError
+
+from .escape import one_line
+
+
+@dataclass(frozen=True)
+class MacroError:
+    """A macro call or template tag on a written page that fails: where, what, how to fix it."""
+
+    where: str  # 'content/index.md:12:5'
+    message: str
+    hint: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}\n  hint: {self.hint}"
+
+
+_UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
+_TAG = re.compile(r"\{\{|\{%")
+SYNTAX_HINT = "close each '{{' with '}}' and '{%' with '%}'; put literal braces in {% raw %}…{% endraw %}"
+_QUALIFIED = re.compile(r"^(?:[\w]+\.<locals>\.)+")
+
+
+def macro_error(
+    error: Exception, markdown: str, display: str, line: int, offset: int, known: Iterable[str]
+) -> MacroError:
+    """The report for ``error``, raised at ``line`` of the page text ``markdown`` (``offset`` lines
+    of front matter come before it in the file ``display``); ``known``: the names pages may use."""
+    lines = markdown.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    tag = _TAG.search(text)
+    column = tag.start() + 1 if tag else 1
+    names = ", ".join(sorted(known))
+    undefined = _UNDEFINED.match(str(error)) if isinstance(error, UndefinedError) else None
+    found = undefined and re.search(rf"\b{re.escape(undefined.group(1))}\b", text)  # else a fragment's
+    if isinstance(error, TemplateSyntaxError):
+        message = f"the template tag does not parse: {error.message}"
+        hint = SYNTAX_HINT
+    elif undefined and found:
+        column = found.start() + 1
+        message = f"'{undefined.group(1)}' is not a macro or variable of the handbook"
+        hint = f"check the spelling; pages may use: {names}"
+    elif isinstance(error, LookupError | TypeError | ValueError):
+        message = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+        message = _QUALIFIED.sub("", message)  # "macros.<locals>.show() missing …" -> "show() missing …"
+        hint = "correct the call on this line (README, 'Writing pages', lists the macros and their arguments)"
+    else:
+        message = f"{type(error).__name__}: {error}"
+        hint = "correct the macro call on this line"
+    return MacroError(f"{display}:{line + offset}:{column}", one_line(message), hint)
+
+
+def template_line(tb: TracebackType | None) -> int:
+    """The line of the page text where rendering failed (Jinja names a page's frames '<template>')."""
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def page_location(page: Any, markdown: str, root: Path) -> tuple[str, int]:
+    """The page's file as reports show it (relative to the project) and how many lines (front
+    matter) come before ``markdown`` in it; the docs path and 0 where the text is not the file's."""
+    source = getattr(getattr(page, "file", None), "abs_src_path", None)
+    display = str(getattr(getattr(page, "file", None), "src_uri", "page"))
+    if not source:
+        return display, 0
+    path = Path(source)
+    try:
+        display = Path(os.path.relpath(path, root)).as_posix()
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError, ValueError):
+        return display, 0
+    if markdown and text.endswith(markdown):
+        return display, text[: len(text) - len(markdown)].count("\n")
+    return display, 0
+
+
+class _Page:
+    """A page text, compiled or failed to compile, whose rendering never raises: a failure goes to
+    ``failures`` (for the plugin to stop the build with) and the page renders empty."""
+
+    def __init__(
+        self, template: Template | TemplateSyntaxError, report: Callable[[Exception, int], None]
+    ) -> None:
+        self.template = template
+        self.report = report
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if isinstance(self.template, TemplateSyntaxError):
+            self.report(self.template, self.template.lineno)
+            return ""
+        try:
+            return self.template.render(*args, **kwargs)
+        except Exception as exc:
+            self.report(exc, template_line(exc.__traceback__))
+            return ""
+
+
+def compile_once(
+    jinja: Environment,
+    page: Callable[[], Any],
+    root: Path,
+    known: Callable[[], Iterable[str]],
+    failures: list[MacroError],
+) -> None:
+    """mkdocs-macros compiles each page's Markdown with ``jinja.from_string``: the same text is
+    compiled once per build. What fails is added to ``failures``, naming the page ``page()`` (the
+    one being rendered): mkdocs-macros would print a traceback and exit, also under serve."""
+    compile_text = jinja.from_string
+    compiled: dict[str, Template | TemplateSyntaxError] = {}
+
+    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return compile_text(source, globals, template_class)
+
+        def report(exc: Exception, line: int) -> None:
+            display, offset = page_location(page(), source, root)
+            failures.append(macro_error(exc, source, display, line, offset, known()))
+
+        if source not in compiled:
+            try:
+                compiled[source] = compile_text(source)
+            except TemplateSyntaxError as exc:
+                compiled[source] = exc
+        return _Page(compiled[source], report)
+
+    jinja.from_string = from_string  # type: ignore[method-assign]
