@@ -21,7 +21,8 @@ from macros.review import diff as diff_module
 from macros.review import history
 from macros.review.history import plans_changes
 from macros.site.build import data_version, load_plan
-from macros.site.macros_api import compile_once, macros
+from macros.site.macros_api import macros
+from macros.site.page_macros import MacroError, compile_once
 from macros.site.pages import PAGE_SOURCE, record_pages
 
 from .conftest import ROOT
@@ -203,11 +204,18 @@ def test_record_page_without_arguments_outside_a_generated_page_names_the_page()
     assert str(raised.value) == "record_page: grundlagen/index.md is not a generated page; name kind and id"
 
 
-def test_compile_once_keeps_templates_by_source_only_without_globals() -> None:
-    jinja = jinja2.Environment()
-    compile_once(jinja)
+def test_compile_once_keeps_templates_by_source_only_without_globals(tmp_path: Path) -> None:
+    jinja = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    failures: list[MacroError] = []
+    compile_once(jinja, lambda: None, tmp_path, lambda: ["show"], failures)
     first = jinja.from_string("{{ 1 + 1 }}")
-    assert jinja.from_string("{{ 1 + 1 }}") is first and first.render() == "2"
-    assert jinja.from_string("{{ 2 + 2 }}") is not first
+    assert jinja.from_string("{{ 1 + 1 }}").template is first.template and first.render() == "2"
+    assert jinja.from_string("{{ 2 + 2 }}").template is not first.template
     with_globals = jinja.from_string("{{ x }}", {"x": "a"})
     assert jinja.from_string("{{ x }}", {"x": "b"}).render() == "b" and with_globals.render() == "a"
+    assert failures == []
+    assert jinja.from_string("a\n{{ zeige() }}").render() == ""  # the plugin stops the build on it
+    assert [str(f) for f in failures] == [
+        "page:2:4: 'zeige' is not a macro or variable of the handbook\n"
+        "  hint: check the spelling; pages may use: show"
+    ]
