@@ -53,11 +53,22 @@ _ID = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']+)["']""")
 
 
 def fix_page(html_text: str, page: str | None = None) -> str:
-    """The fixes on one page's HTML; ``page`` names it in the duplicate-anchor error."""
-    html_text = _TASK.sub(_label_task, html_text)
-    html_text = _TABLE.sub(_label_cells, html_text)
-    _unique_ids(html_text, page)
-    return _HEADING_OR_LINK.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html_text)
+    """The fixes on one page's HTML; ``page`` names it in the duplicate-anchor error. Each pass
+    runs only where its markup occurs (toc runs this on every heading's text too)."""
+    if 'class="task-list-control"' in html_text:
+        html_text = _TASK.sub(_label_task, html_text)
+    if "<table>" in html_text:
+        html_text = _TABLE.sub(_label_cells, html_text)
+    if "id=" in html_text:
+        _unique_ids(html_text, page)
+    if "<abbr " not in html_text:
+        return html_text
+    return _HEADING_OR_LINK.sub(_without_abbr, html_text)
+
+
+def _without_abbr(match: re.Match) -> str:
+    text = match.group(0)
+    return _ABBR.sub(r"\1", text) if "<abbr " in text else text
 
 
 def _label_task(match: re.Match) -> str:
@@ -80,16 +91,15 @@ def _label_cells(match: re.Match) -> str:
     head, end, body = match.group(1).partition("</thead>")
     if not end:
         return match.group(0)
-    labels = [html.unescape(_TAGS.sub("", cell)) for cell in _HEADER_CELL.findall(head)]
+    names = [one_line(html.unescape(_TAGS.sub("", cell))) for cell in _HEADER_CELL.findall(head)]
+    cells = [f'<td data-label="{html_attr(name)}"' if name else "<td" for name in names]
 
     def row(found: re.Match) -> str:
-        names = iter(labels)
-
-        def cell(_: re.Match) -> str:
-            name = one_line(next(names, ""))
-            return f'<td data-label="{html_attr(name)}"' if name else "<td"
-
-        return _DATA_CELL.sub(cell, found.group(0))
+        parts = _DATA_CELL.split(found.group(0))  # the text before each cell's '<td'
+        labelled = [parts[0]]
+        for index, rest in enumerate(parts[1:]):
+            labelled += (cells[index] if index < len(cells) else "<td", rest)
+        return "".join(labelled)
 
     return f"<table>{head}{end}{_ROW.sub(row, body)}</table>"
 
