@@ -6,11 +6,14 @@ Set UPDATE_SNAPSHOTS=1 to rewrite tests/snapshots/ (then review the diff).
 from __future__ import annotations
 
 import posixpath
+import re
+import sys
 
 import pytest
 
 from macros.checks.check import check
 from macros.data.kinds import KINDS, page_kinds
+from macros.site.escape import _CONTROLS, one_line
 from macros.site.render import TEMPLATES, Renderer, md, relative_path
 from macros.site.visuals import VISUALS
 
@@ -141,3 +144,13 @@ def test_relative_path_is_relpath_for_every_pair_of_pages_and_folders() -> None:
     for path in [*sorted(pages), "kanaele/", "index.md"]:
         for start in sorted(starts):
             assert relative_path(path, start) == posixpath.relpath(path, start or "."), (path, start)
+
+
+def test_one_line_joins_exactly_the_whitespace_runs_a_regex_would() -> None:
+    """one_line splits with str.split() (fast); it must treat every character as ``\\s`` does."""
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f" a{chr(code)}{chr(code)}b\t"
+        expected = re.sub(r"\s+", " ", _CONTROLS.sub("", text)).strip()
+        assert one_line(text) == expected, hex(code)

@@ -30,7 +30,6 @@ from urllib.parse import quote
 _MD_SPECIAL = re.compile(r"""[\\`*_\[\]()#+!|{}~^=$:"'<>&]""")
 # Block starts that need the first character escaped: list markers, def lists, ordered lists.
 _LEADING = re.compile(r"^([-:.]|\d+(?=[.)]))")
-_BREAKS = re.compile(r"\s+")
 # Control characters (C0 but tab and line breaks, DEL, C1). Python-Markdown strips STX/ETX from
 # page source because it uses them for its placeholders; data that reaches it another way
 # (the glossary option) must not carry them either.
@@ -48,7 +47,10 @@ def _entities(text: str) -> str:
 def one_line(value: Any) -> str:
     """All whitespace runs (line breaks, tabs, Unicode separators) become one space;
     control characters are dropped."""
-    return _BREAKS.sub(" ", _CONTROLS.sub("", str(value))).strip()
+    text = str(value)
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub("", text)
+    return " ".join(text.split())  # str.split() splits on exactly what \s matches, runs at once
 
 
 def md(value: Any) -> MD:
