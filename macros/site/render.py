@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import jinja2
@@ -55,6 +56,7 @@ def _shared_names(plan: Plan) -> Counter[str]:
 _channel_names: ByIdentity[Counter[str]] = ByIdentity(keep=2)  # of the plans of the last build
 
 
+@lru_cache(maxsize=16384)  # a page links to the same records again and again
 def relative_path(path: str, start: str) -> str:
     """``posixpath.relpath(path, start)`` for two docs-relative paths (no ``..``), without asking the
     operating system for the working directory as relpath does on every call (10,000 links at 10x)."""
@@ -66,6 +68,9 @@ def relative_path(path: str, start: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
+_folder = lru_cache(maxsize=4096)(posixpath.dirname)
 
 
 class Renderer:
@@ -113,8 +118,7 @@ class Renderer:
     def url(self, record: Any) -> str:
         target = self.target(record)
         path, _, frag = target.partition("#")
-        base = posixpath.dirname(self.page_src)
-        rel = relative_path(path, base)
+        rel = relative_path(path, _folder(self.page_src))
         if path == self.page_src:
             rel = ""
         return rel + (f"#{frag}" if frag else "")
@@ -191,8 +195,7 @@ class Renderer:
         return rel + (f"#{frag}" if frag else "")
 
     def url_to(self, path: str) -> str:
-        base = posixpath.dirname(self.page_src)
-        return "" if path == self.page_src else relative_path(path, base)
+        return "" if path == self.page_src else relative_path(path, _folder(self.page_src))
 
     def render(self, template: str, **context: Any) -> str:
         try:
