@@ -339,19 +339,22 @@ def test_builds_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        ("{{ undefined_variable }}", "'undefined_variable' is undefined"),
-        ("{{ shwo('goals') }}", "'shwo' is undefined"),
-        ("{{ show('gaols') }}", "unknown fragment 'gaols'"),
-        ("{{ visual('gantt') }}", "visual: unknown visual 'gantt'"),
+        ("{{ undefined_variable }}", "4: 'undefined_variable' is not a macro or variable of the handbook"),
+        ("{{ shwo('goals') }}", "4: 'shwo' is not a macro or variable of the handbook"),
+        ("{{ show('gaols') }}", "1: unknown fragment 'gaols'; known: channels, "),
+        ("{{ visual('gantt') }}", "1: visual: unknown visual 'gantt'; known: coverage, "),
     ],
 )
 def test_typo_in_a_macro_call_fails_the_build(tmp_path: Path, call: str, message: str) -> None:
     project = make_project(tmp_path / "p", MINI)
     page_file = project / "content" / "ziele.md"
-    page_file.write_text(page_file.read_text(encoding="utf-8") + f"\n{call}\n", encoding="utf-8")
+    text = page_file.read_text(encoding="utf-8")
+    page_file.write_text(text + f"\n{call}\n", encoding="utf-8")
     result = build(project)
     assert result.returncode != 0
-    assert message in result.stdout + result.stderr
+    line = len((text + "\n").splitlines()) + 1
+    assert f"content/ziele.md:{line}:{message}" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_a_minimal_plan_builds_with_empty_states(tmp_path: Path) -> None:
