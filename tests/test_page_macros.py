@@ -130,7 +130,8 @@ def test_check_finds_on_the_written_pages_what_the_build_would_stop_on(tmp_path:
     (content / "kanaele" / "index.md").write_text(
         "{% macro box(text) %}!!! note\n    {{ text }}\n{% endmacro %}\n"
         "{% set form = 'dat' %}{% from 'x.md' import helper as h %}\n"
-        "{{ box(people(form)) }} {{ h() }} {{ range(2) }} {{ now() }} {{ company }}\n",
+        "{{ box(people(form)) }} {{ h() }} {{ range(2) }} {{ now() }} {{ company }}\n"
+        "{% set ns = namespace(n=0) %}{{ ns.n }}\n",
         encoding="utf-8",
     )
     (content / "kaputt.md").write_text("Text\n\n{{ show('goals' }}\n", encoding="utf-8")

@@ -27,7 +27,7 @@ from .visuals import VISUALS
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 # What mkdocs-macros and Jinja let every page call besides the handbook's macros
-_BUILT_IN = {"context", "macros_info", "now", "fix_url", "range", "dict", "lipsum", "cycler", "joiner"}
+_BUILT_IN = {"context", "macros_info", "now", "fix_url"} | set(jinja2.Environment().globals)
 
 
 def choices() -> dict[str, tuple[str, tuple[str, ...]]]:
