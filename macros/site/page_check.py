@@ -43,13 +43,15 @@ def choices() -> dict[str, tuple[str, tuple[str, ...]]]:
 def page_problems(content: Path) -> list[Problem]:
     """The problems of every Markdown page in ``content``, in file order."""
     names = sorted(macros(lambda: None, lambda: "index.md"))  # type: ignore[arg-type,return-value]
+    parser, fixed = jinja2.Environment(), choices()
     problems: list[Problem] = []
     for path in sorted(content.rglob("*.md")):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeError):
             continue  # MkDocs reports a page it cannot read; the plans check is not about it
-        problems.extend(_Page(shown(display_path(path)), text).problems(names))
+        if "{{" in text or "{%" in text:
+            problems.extend(_Page(shown(display_path(path)), text).problems(parser, names, fixed))
     return problems
 
 
@@ -61,18 +63,20 @@ class _Page:
         self.body = text[front.end() :] if front else text
         self.lines = self.body.splitlines()
 
-    def problems(self, names: list[str]) -> list[Problem]:
+    def problems(
+        self, parser: jinja2.Environment, names: list[str], fixed: dict[str, tuple[str, tuple[str, ...]]]
+    ) -> list[Problem]:
         try:
-            template = jinja2.Environment().parse(self.body)
+            template = parser.parse(self.body)
         except jinja2.TemplateSyntaxError as exc:
             line = exc.lineno or 1
             message = f"the template tag does not parse: {exc.message}"
             return [self._problem(line, self._tag(line), "template", message, SYNTAX_HINT)]
         found = []
-        fixed = choices()
-        defined = _defined(template)
-        for call in template.find_all(nodes.Call):
-            if not isinstance(call.node, nodes.Name):
+        walked = list(template.find_all(_WALKED))
+        defined = _defined(walked)
+        for call in walked:
+            if not isinstance(call, nodes.Call) or not isinstance(call.node, nodes.Name):
                 continue
             name, line = call.node.name, call.lineno
             if name in fixed and call.args and isinstance(call.args[0], nodes.Const):
@@ -114,13 +118,19 @@ class _Page:
         return min((c for c in (self._column(line, "{{"), self._column(line, "{%")) if c), default=1)
 
 
-def _defined(template: nodes.Template) -> set[str]:
+_WALKED = (nodes.Call, nodes.Name, nodes.Macro, nodes.Import, nodes.FromImport)
+
+
+def _defined(walked: list[nodes.Node]) -> set[str]:
     """Names the page defines itself: its macros, variables and imports."""
-    names = {n.name for n in template.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    names |= {n.name for n in template.find_all(nodes.Macro)}
-    names |= {n.target for n in template.find_all(nodes.Import)}
-    for imported in template.find_all(nodes.FromImport):
-        names |= {name if isinstance(name, str) else name[1] for name in imported.names}
+    names: set[str] = set()
+    for node in walked:
+        if (isinstance(node, nodes.Name) and node.ctx in ("store", "param")) or isinstance(node, nodes.Macro):
+            names.add(node.name)
+        elif isinstance(node, nodes.Import):
+            names.add(node.target)
+        elif isinstance(node, nodes.FromImport):
+            names |= {name if isinstance(name, str) else name[1] for name in node.names}
     return names
 
 
