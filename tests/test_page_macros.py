@@ -57,7 +57,7 @@ def test_an_unknown_name_is_placed_at_the_name_and_the_known_names_are_listed() 
 
 def test_a_failing_macro_gives_its_own_message_at_the_tag() -> None:
     assert _error("a\n  - {{ visual('torte') }}\n") == (
-        "content/seite.md:2:5: visual: unknown visual 'torte'; known: coverage, timeline\n"
+        "content/seite.md:2:15: visual: unknown visual 'torte'; known: coverage, timeline\n"
         "  hint: correct the call on this line (README, 'Writing pages', lists the macros and their "
         "arguments)"
     )
@@ -99,7 +99,7 @@ def test_the_build_names_page_line_and_column_and_keeps_the_published_site(tmp_p
     done = build(project)
     output = done.stdout + done.stderr
     assert done.returncode != 0
-    assert f"content/das-wichtigste.md:{line}:1: visual: unknown visual 'torte'; known: " in output, output
+    assert f"content/das-wichtigste.md:{line}:11: visual: unknown visual 'torte'; known: " in output, output
     assert "Traceback" not in output
 
 
@@ -112,7 +112,7 @@ def test_the_export_names_page_line_and_column(tmp_path: Path, capsys: pytest.Ca
     code = main(["export", str(tmp_path / "out"), "-f", str(project / "mkdocs.yml")])
     err = capsys.readouterr().err
     assert code == 2
-    assert f"content/ziele.md:{line}:1: " in err and "; nothing was exported\n  hint: " in err, err
+    assert f"content/ziele.md:{line}:9: " in err and "; nothing was exported\n  hint: " in err, err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
 

@@ -341,8 +341,8 @@ def test_builds_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     [
         ("{{ undefined_variable }}", "4: 'undefined_variable' is not a macro or variable of the handbook"),
         ("{{ shwo('goals') }}", "4: 'shwo' is not a macro or variable of the handbook"),
-        ("{{ show('gaols') }}", "1: unknown fragment 'gaols'; known: channels, "),
-        ("{{ visual('gantt') }}", "1: visual: unknown visual 'gantt'; known: coverage, "),
+        ("{{ show('gaols') }}", "9: unknown fragment 'gaols'; known: channels, "),
+        ("{{ visual('gantt') }}", "11: visual: unknown visual 'gantt'; known: coverage, "),
     ],
 )
 def test_typo_in_a_macro_call_fails_the_build(tmp_path: Path, call: str, message: str) -> None:

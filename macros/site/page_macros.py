@@ -37,6 +37,7 @@ _UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
 _TAG = re.compile(r"\{\{|\{%")
 SYNTAX_HINT = "close each '{{' with '}}' and '{%' with '%}'; put literal braces in {% raw %}…{% endraw %}"
 _QUALIFIED = re.compile(r"^(?:[\w]+\.<locals>\.)+")
+_QUOTED = re.compile(r"'([^']+)'")
 
 
 def macro_error(
@@ -61,6 +62,11 @@ def macro_error(
     elif isinstance(error, LookupError | TypeError | ValueError):
         message = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
         message = _QUALIFIED.sub("", message)  # "macros.<locals>.show() missing …" -> "show() missing …"
+        quoted = _QUOTED.search(message)  # the argument a macro refused, where the line has it
+        if quoted:
+            value = quoted.group(1)
+            argument = max(text.find(f"'{value}'"), text.find(f'"{value}"'))
+            column = argument + 1 if argument >= 0 else column
         hint = "correct the call on this line (README, 'Writing pages', lists the macros and their arguments)"
     else:
         message = f"{type(error).__name__}: {error}"
