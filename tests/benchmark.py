@@ -36,14 +36,11 @@ import os
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +51,7 @@ import yaml
 from macros.data import kinds
 from macros.data.walk import fields_of, walk
 
-from .site_support import make_project
+from .site_support import fetch, free_port, make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -284,20 +281,6 @@ def check_startup(runs: int = 10) -> list[float]:
     return times
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError):
-        return None
-
-
 @dataclass
 class Reload:
     first_page: float | None = None  # seconds from start to the first page served
@@ -358,7 +341,7 @@ def edit_reload(project: Path, timeout: float, edits: int = RELOAD_EDITS) -> Rel
         channel["purpose"] = f"{channel['purpose']} (überarbeitet)"
         _write(project / "plans", "channels", data)
         _commit_all(project, "channel purpose revised")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/{kinds.page_path('channel', channel['id']).removesuffix('.md')}/"
     result = Reload()
     with tempfile.TemporaryFile() as log:
@@ -371,7 +354,7 @@ def edit_reload(project: Path, timeout: float, edits: int = RELOAD_EDITS) -> Rel
         )
         try:
             start = time.perf_counter()
-            while _get(url) is None:
+            while fetch(url) is None:
                 if server.poll() is not None or time.perf_counter() - start > timeout:
                     result.note = f"no first page within {timeout:.0f} s"
                     return result
@@ -385,7 +368,7 @@ def edit_reload(project: Path, timeout: float, edits: int = RELOAD_EDITS) -> Rel
                 _write(project / "plans", "channels", data)
                 edited = time.perf_counter()
                 while True:
-                    page = _get(url)
+                    page = fetch(url)
                     if page is not None and token in page:
                         result.latencies.append(time.perf_counter() - edited)
                         break

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from macros.site.page_macros import SYNTAX_HINT, macro_error, template_line
 from macros.site.render import fragments
 
 from .conftest import ROOT
-from .site_support import build, make_project
+from .site_support import build, fetch, free_port, make_project
 
 KNOWN = ["show", "visual", "company"]
 
@@ -191,9 +189,7 @@ def test_serve_reports_a_failing_macro_and_goes_on_serving(tmp_path: Path) -> No
     project = make_project(tmp_path / "project", ROOT / "plans")
     page = project / "content" / "ziele.md"
     text = page.read_text(encoding="utf-8")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}/ziele/"
     log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -232,11 +228,7 @@ def _served(url: str, text: str, log: Path) -> str:
     found: list[str] = []
 
     def has_text() -> bool:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                found[:] = [response.read().decode("utf-8")]
-        except OSError:
-            return False
+        found[:] = [fetch(url) or ""]
         return text in found[0]
 
     _wait(has_text, log)

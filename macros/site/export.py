@@ -28,8 +28,8 @@ from .defaults import block, features
 from .defaults import nav as default_nav
 from .escape import theme_url
 from .macros_api import macros, variables
-from .overlay import written_pages
-from .page_macros import macro_error, template_line
+from .overlay import FRONT_MATTER, written_pages
+from .page_macros import failure_line, macro_error, shown_path
 from .pages import (
     PAGE_SOURCE,
     audience_note,
@@ -41,8 +41,6 @@ from .pages import (
 )
 from .progress import CHANGES, SCRIPT, STYLE, site_changes
 from .render import built_url
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 
 
 class ExportError(Exception):
@@ -126,7 +124,7 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
         source = merged if merged is not None else src.read_text(encoding="utf-8")
         shown.append((rel, built_url(rel, directory_urls), source))
         meta, body = _split(source)
-        where = (_shown(src, root), source[: len(source) - len(body)].count("\n"))
+        where = (shown_path(src, root), source[: len(source) - len(body)].count("\n"))
         dest.write_text(_page(plan, rel, meta, body, edit_url, directory_urls, where), encoding="utf-8")
         count += 1
     generated = 0
@@ -168,7 +166,7 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
 
 
 def _split(text: str) -> tuple[dict, str]:
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         return {}, text
     return (yaml.safe_load(match.group(1) or "") or {}), text[match.end() :]
@@ -185,8 +183,7 @@ def _page(
     try:
         rendered = env.from_string(body).render()  # the page's own text: written Markdown, not data
     except Exception as exc:
-        line = exc.lineno if isinstance(exc, jinja2.TemplateSyntaxError) else template_line(exc.__traceback__)
-        error = macro_error(exc, body, where[0], line, where[1], [*calls, *names])
+        error = macro_error(exc, body, where[0], failure_line(exc), where[1], [*calls, *names])
         raise ExportError(
             f"{error.where}: {error.message}; nothing was exported\n  hint: {error.hint}"
         ) from None
@@ -197,14 +194,6 @@ def _page(
         return rendered
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     return f"---\n{head}---\n{rendered}"
-
-
-def _shown(path: Path, root: Path) -> str:
-    """A page's file as reports show it: relative to the project where it lies inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _edit_uri(site: Any, docs_name: str) -> str:

@@ -17,7 +17,8 @@ from pathlib import Path
 import yaml
 from pymdownx.slugs import slugify
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
+# A page's front matter as MkDocs reads it (the page text starts after it); group 1: the YAML
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _ID = re.compile(r"[ \t]*\{:?[ \t]*[^}]*?#([\w-]+)[^}]*\}[ \t]*$")
@@ -45,7 +46,7 @@ class Section:
 
 def mode(text: str) -> str:
     """'sections' when the page's front matter says ``override: sections``, else 'page'."""
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         return "page"
     try:
@@ -64,7 +65,7 @@ def mode(text: str) -> str:
 
 def override_line(text: str) -> int:
     """The line of the ``override:`` key in the page's front matter (1 when there is none)."""
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     head = text[: match.end()] if match else ""
     found = re.search(r"^override[ \t]*:", head, re.MULTILINE)
     return head[: found.start()].count("\n") + 1 if found else 1
@@ -98,11 +99,15 @@ def sections(lines: list[str]) -> list[Section]:
     return out
 
 
+def page_body(text: str) -> tuple[int, str]:
+    """A page's text after its front matter, and how many lines the front matter takes."""
+    match = FRONT_MATTER.match(text)
+    return (text[: match.end()].count("\n"), text[match.end() :]) if match else (0, text)
+
+
 def merge(engine: str, own: str) -> str:
     """The engine's page with each section the handbook's page has replaced by the handbook's."""
-    match = _FRONT_MATTER.match(own)
-    offset = own[: match.end()].count("\n") if match else 0
-    body = own[match.end() :] if match else own
+    offset, body = page_body(own)
     own_lines = body.splitlines(keepends=True)
     own_sections = sections(own_lines)
     first = own_sections[0].start if own_sections else len(own_lines)

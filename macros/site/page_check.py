@@ -8,26 +8,24 @@ Each is placed at its page's file, line and column, as the build would stop on i
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
+from jinja2.defaults import DEFAULT_NAMESPACE
 
 from ..checks.problems import Problem
 from ..data import labels
 from ..data.files import shown
 from ..data.positions import display_path
 from .macros_api import UNIT_CASES, macros
-from .page_macros import SYNTAX_HINT
+from .overlay import page_body
+from .page_macros import SYNTAX_HINT, argument_column, failure_line, line_text, name_column, tag_column
 from .render import fragments
 from .visuals import VISUALS
 
-# Front matter as MkDocs reads it: the page text starts after it
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-
 # What mkdocs-macros and Jinja let every page call besides the handbook's macros
-_BUILT_IN = {"context", "macros_info", "now", "fix_url"} | set(jinja2.Environment().globals)
+_BUILT_IN = {"context", "macros_info", "now", "fix_url"} | set(DEFAULT_NAMESPACE)
 
 
 def choices() -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -57,10 +55,8 @@ def page_problems(content: Path) -> list[Problem]:
 
 class _Page:
     def __init__(self, display: str, text: str) -> None:
-        front = _FRONT_MATTER.match(text)
         self.display = display
-        self.offset = text[: front.end()].count("\n") if front else 0
-        self.body = text[front.end() :] if front else text
+        self.offset, self.body = page_body(text)
         self.lines = self.body.splitlines()
 
     def problems(
@@ -69,9 +65,9 @@ class _Page:
         try:
             template = parser.parse(self.body)
         except jinja2.TemplateSyntaxError as exc:
-            line = exc.lineno or 1
+            line = failure_line(exc)
             message = f"the template tag does not parse: {exc.message}"
-            return [self._problem(line, self._tag(line), "template", message, SYNTAX_HINT)]
+            return [self._problem(line, tag_column(self._text(line)), "template", message, SYNTAX_HINT)]
         found = []
         walked = list(template.find_all(_WALKED))
         defined = _defined(walked)
@@ -79,21 +75,24 @@ class _Page:
             if not isinstance(call, nodes.Call) or not isinstance(call.node, nodes.Name):
                 continue
             name, line = call.node.name, call.lineno
+            text = self._text(line)
             if name in fixed and call.args and isinstance(call.args[0], nodes.Const):
                 what, values = fixed[name]
                 value = str(call.args[0].value)
                 if value not in values:
                     message = f"unknown {what} '{value}'; known: {', '.join(values)}"
                     hint = _did_you_mean(value, values, 0.6) or f"use one of the known {what}s"
-                    column = self._column(line, f"'{value}'") or self._column(line, f'"{value}"')
-                    found.append(self._problem(line, column or self._tag(line), name, message, hint))
+                    column = argument_column(text, value) or tag_column(text)
+                    found.append(self._problem(line, column, name, message, hint))
             elif name not in names and name not in _BUILT_IN and name not in defined:
                 message = f"'{name}' is not a macro of the handbook"
                 hint = _did_you_mean(name, names, 0.75) or f"pages may call: {', '.join(names)}"
-                found.append(
-                    self._problem(line, self._column(line, name) or self._tag(line), name, message, hint)
-                )
+                column = name_column(text, name) or tag_column(text)
+                found.append(self._problem(line, column, name, message, hint))
         return found
+
+    def _text(self, line: int) -> str:
+        return line_text(self.lines, line)
 
     def _problem(self, line: int, column: int, where: str, message: str, hint: str) -> Problem:
         source = self.lines[line - 1] if 0 < line <= len(self.lines) else None
@@ -107,15 +106,6 @@ class _Page:
             code="page-macro",
             source_line=source,
         )
-
-    def _column(self, line: int, text: str) -> int:
-        """Where ``text`` first stands on ``line`` (counted from 1); 0 when it does not."""
-        found = self.lines[line - 1].find(text) if 0 < line <= len(self.lines) else -1
-        return found + 1
-
-    def _tag(self, line: int) -> int:
-        """Where the first template tag stands on ``line``; 1 when there is none."""
-        return min((c for c in (self._column(line, "{{"), self._column(line, "{%")) if c), default=1)
 
 
 _WALKED = (nodes.Call, nodes.Name, nodes.Macro, nodes.Import, nodes.FromImport)

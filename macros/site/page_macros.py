@@ -8,7 +8,6 @@ fix it, instead of mkdocs-macros' Python traceback and exit; ``mkdocs serve`` ke
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -45,33 +44,56 @@ def macro_error(
 ) -> MacroError:
     """The report for ``error``, raised at ``line`` of the page text ``markdown`` (``offset`` lines
     of front matter come before it in the file ``display``); ``known``: the names pages may use."""
-    lines = markdown.splitlines()
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    tag = _TAG.search(text)
-    column = tag.start() + 1 if tag else 1
+    text = line_text(markdown.splitlines(), line)
+    column = tag_column(text)
     names = ", ".join(sorted(known))
     undefined = _UNDEFINED.match(str(error)) if isinstance(error, UndefinedError) else None
-    found = undefined and re.search(rf"\b{re.escape(undefined.group(1))}\b", text)  # else a fragment's
+    found = undefined and name_column(text, undefined.group(1))  # else a fragment's
     if isinstance(error, TemplateSyntaxError):
         message = f"the template tag does not parse: {error.message}"
         hint = SYNTAX_HINT
     elif undefined and found:
-        column = found.start() + 1
+        column = found
         message = f"'{undefined.group(1)}' is not a macro or variable of the handbook"
         hint = f"check the spelling; pages may use: {names}"
     elif isinstance(error, LookupError | TypeError | ValueError):
         message = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
         message = _QUALIFIED.sub("", message)  # "macros.<locals>.show() missing …" -> "show() missing …"
         quoted = _QUOTED.search(message)  # the argument a macro refused, where the line has it
-        if quoted:
-            value = quoted.group(1)
-            argument = max(text.find(f"'{value}'"), text.find(f'"{value}"'))
-            column = argument + 1 if argument >= 0 else column
+        column = (quoted and argument_column(text, quoted.group(1))) or column
         hint = "correct the call on this line (README, 'Writing pages', lists the macros and their arguments)"
     else:
         message = f"{type(error).__name__}: {error}"
         hint = "correct the macro call on this line"
     return MacroError(f"{display}:{line + offset}:{column}", one_line(message), hint)
+
+
+def line_text(lines: list[str], line: int) -> str:
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def tag_column(text: str) -> int:
+    """Where the first template tag stands on a line (counted from 1); 1 when there is none."""
+    tag = _TAG.search(text)
+    return tag.start() + 1 if tag else 1
+
+
+def name_column(text: str, name: str) -> int:
+    """Where the word ``name`` stands on a line; 0 when it does not."""
+    found = re.search(rf"\b{re.escape(name)}\b", text)
+    return found.start() + 1 if found else 0
+
+
+def argument_column(text: str, value: str) -> int:
+    """Where ``value`` stands quoted (a macro's argument) on a line; 0 when it does not."""
+    return max(text.find(f"'{value}'"), text.find(f'"{value}"')) + 1
+
+
+def failure_line(error: Exception) -> int:
+    """The line of the page text where compiling or rendering it failed."""
+    if isinstance(error, TemplateSyntaxError) and error.lineno:
+        return error.lineno
+    return template_line(error.__traceback__)
 
 
 def template_line(tb: TracebackType | None) -> int:
@@ -92,14 +114,22 @@ def page_location(page: Any, markdown: str, root: Path) -> tuple[str, int]:
     if not source:
         return display, 0
     path = Path(source)
+    display = shown_path(path, root)
     try:
-        display = Path(os.path.relpath(path, root)).as_posix()
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeError, ValueError):
+    except (OSError, UnicodeError):
         return display, 0
     if markdown and text.endswith(markdown):
         return display, text[: len(text) - len(markdown)].count("\n")
     return display, 0
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A page's file as reports show it: relative to the project where it lies inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return str(path)
 
 
 class _Page:
@@ -114,12 +144,12 @@ class _Page:
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         if isinstance(self.template, TemplateSyntaxError):
-            self.report(self.template, self.template.lineno)
+            self.report(self.template, failure_line(self.template))
             return ""
         try:
             return self.template.render(*args, **kwargs)
         except Exception as exc:
-            self.report(exc, template_line(exc.__traceback__))
+            self.report(exc, failure_line(exc))
             return ""
 
 

@@ -11,7 +11,6 @@ opened from disk (``file://``) works the same.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,17 +18,16 @@ import yaml
 
 from ..data.kinds import kind_of_page
 from ..review.changes import last_changes
+from .overlay import FRONT_MATTER
 
 CHANGES = "assets/changes.js"
 SCRIPT = "assets/progress.js"
 STYLE = "assets/progress.css"
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
-
 
 def plans_of(markdown: str) -> list[str]:
     """The plans files a written page names in its front matter (``plans: crisis`` or a list)."""
-    match = _FRONT_MATTER.match(markdown)
+    match = FRONT_MATTER.match(markdown)
     if not match:
         return []
     try:
