@@ -17,16 +17,18 @@ from macros.site.watch import _Watcher
 class _Seen(FileSystemEventHandler):
     def __init__(self) -> None:
         self.paths: list[str] = []
+        self.events: list[tuple[str, str]] = []  # (file name, event type)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if not event.is_directory:
             self.paths.append(Path(str(event.src_path)).name)
+            self.events.append((Path(str(event.src_path)).name, event.event_type))
 
 
-def _wait_for(seen: _Seen, name: str, timeout: float = 10.0) -> None:
+def _wait_for(seen: _Seen, name: str, event_type: str | None = None, timeout: float = 10.0) -> None:
     end = time.monotonic() + timeout
-    while name not in seen.paths:
-        assert time.monotonic() < end, f"no event for {name}; seen: {seen.paths}"
+    while not any(n == name and event_type in (None, t) for n, t in seen.events):
+        assert time.monotonic() < end, f"no event for {name}; seen: {seen.events}"
         time.sleep(0.02)
 
 
@@ -46,7 +48,7 @@ def test_reads_and_bytecode_writes_are_not_changes_but_edits_are(tmp_path: Path)
         (cache / "render.cpython-311.pyc.1234").write_bytes(b"\x00" * 16)
         (cache / "render.cpython-311.pyc.1234").rename(cache / "render.cpython-311.pyc")
         (tmp_path / "macros" / "kinds.py").write_text("y = 2\n", encoding="utf-8")
-        _wait_for(seen, "kinds.py")
+        _wait_for(seen, "kinds.py", "closed")  # a write's last event: created, modified, closed
         seen.paths.clear()
         (tmp_path / "macros" / "kinds.py").read_text(encoding="utf-8")  # a build reads what it watches
         (tmp_path / "macros" / "render.py").write_text("x = 1\n", encoding="utf-8")
