@@ -7,10 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from .checks.check import UsageError, check
-from .checks.clashes import default_content_dir
-from .checks.problems import Problem, format_json, format_text, plural
-from .data.plan import SettingError
+from .data.today import SettingError
+
+# The rest of the engine is imported where a command needs it: a check whose result is stored
+# (checks.result_cache) prints it without loading the models.
+
+
+class UsageError(Exception):
+    """The command was called wrongly (exit code 2)."""
 
 
 def _plans_path(text: str) -> Path:
@@ -31,9 +35,30 @@ def _reason(exc: Exception) -> str:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    path = _plans_path(args.path)
+    if not args.cache:
+        return _check(args, path)
+    from .checks.result_cache import CheckCache
+
+    cache = CheckCache.open(args.argv, path)
+    if cache is None:
+        return _check(args, path)
+    replayed = cache.replay()
+    if replayed is not None:
+        return replayed
+    with cache.recording() as store:
+        code = _check(args, path)
+        store(code)
+    return code
+
+
+def _check(args: argparse.Namespace, path: Path) -> int:
+    from .checks.check import check
+    from .checks.clashes import default_content_dir
+    from .checks.problems import Problem, format_json, format_text, plural
     from .review.approval import approval_changes
 
-    result = check(_plans_path(args.path))
+    result = check(path)
     if result.plan is not None and result.plans_dir is not None:  # approved texts changed since (git)
         result.problems = sorted(
             [*result.problems, *approval_changes(result.plan, result.plans_dir, result.documents)],
@@ -92,6 +117,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
+    from .checks.problems import format_json, format_text, plural
     from .review.diff import Snapshot, diff, to_json, to_markdown
     from .review.gitdata import (
         WORKTREE,
@@ -126,6 +152,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_due(args: argparse.Namespace) -> int:
+    from .checks.check import check
+    from .checks.problems import format_text, plural
     from .review.due import due, to_json, to_markdown, to_text
 
     result = check(_plans_path(args.path))
@@ -155,6 +183,8 @@ def _cmd_due(args: argparse.Namespace) -> int:
 
 
 def _cmd_codeowners(args: argparse.Namespace) -> int:
+    from .checks.check import check
+    from .checks.problems import format_text
     from .review.codeowners import codeowners_text
 
     result = check(_plans_path(args.path))
@@ -299,6 +329,17 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata takes a twentieth of a second)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"handbook (social-media-handbook) {_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handbook",
@@ -306,9 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--version", action="version", version=f"handbook (social-media-handbook) {_version()}"
-    )
+    parser.add_argument("--version", action=_VersionAction, help="show the installed version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("check", help="validate plans/ and report every problem")
@@ -335,6 +374,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="CODE",
         help="leave out warnings with this code, e.g. review-overdue (repeatable)",
+    )
+    p.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="check again even when nothing changed since the last check (whose result "
+        ".cache/handbook/ beside plans/ keeps)",
     )
     p.set_defaults(func=_cmd_check)
 
@@ -425,8 +471,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command. Only as the command itself (``argv`` None) does check replay a stored result:
+    a caller passing ``argv`` (a test, a script) gets a fresh check."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = sys.argv[1:] if argv is None else argv
+    if argv is not None and getattr(args, "cache", None):
+        args.cache = False
     try:
         return args.func(args)
     except (UsageError, SettingError) as exc:

@@ -31,10 +31,6 @@ from .shape import check_shape
 from .vocabularies import check_vocabularies
 
 
-class UsageError(Exception):
-    """The command was called wrongly (exit code 2)."""
-
-
 @dataclass
 class Result:
     plans_dir: Path | None

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .kinds import MODELS
 from .positions import display_path
+from .positions import find_plans_dir as find_plans_dir  # re-exported: check and the build start here
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,6 @@ class Reading:
     def displays(self) -> dict[str, str]:
         """Stem -> shown path of every plans file, readable or not."""
         return {stem: source.display for stem, source in self.sources.items()}
-
-
-def find_plans_dir(path: Path) -> Path:
-    """PATH may be the plans directory or a project holding ``plans/``.
-
-    A ``plans`` inside PATH counts even when it is no folder: check reports why it cannot be used.
-    """
-    if os.path.isdir(path) and os.path.lexists(path / "plans"):
-        return path / "plans"
-    return path
 
 
 def shown(text: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,26 +16,13 @@ from . import labels
 from . import models as m
 from .kinds import MODELS, kind_files
 from .memo import ByIdentity
+from .today import SettingError as SettingError  # re-exported: the build reports it
+from .today import today as today  # re-exported: checks and pages date reviews with it
 from .visibility import AUDIENCES as AUDIENCES  # re-exported: who reads a build
 from .visibility import allowed_for, shown
 from .vocabularies import FILE as VOCABULARIES_FILE
 from .vocabularies import VOCABULARIES
 from .walk import Definition, walk
-
-
-class SettingError(Exception):
-    """An environment setting has a value that cannot be used."""
-
-
-def today() -> dt.date:
-    """The reference date for review status; HANDBOOK_TODAY (YYYY-MM-DD) pins it."""
-    pinned = os.environ.get("HANDBOOK_TODAY")
-    if not pinned:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(pinned)
-    except ValueError:
-        raise SettingError(f"HANDBOOK_TODAY must be a date like 2026-11-22, not '{pinned}'") from None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""Where something is in a plans file, and how to name it in a one-line message."""
+"""Where something is in a plans file, and how to name it in a one-line message; where the plans
+folder of a path is."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,3 +47,13 @@ def display_path(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def find_plans_dir(path: Path) -> Path:
+    """PATH may be the plans directory or a project holding ``plans/``.
+
+    A ``plans`` inside PATH counts even when it is no folder: check reports why it cannot be used.
+    """
+    if os.path.isdir(path) and os.path.lexists(path / "plans"):
+        return path / "plans"
+    return path

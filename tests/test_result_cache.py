@@ -1,0 +1,206 @@
+"""The command replays a finished check while none of its inputs changed (macros.checks.result_cache):
+the same output and exit code, nothing checked again, and any change of an input checks afresh."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import macros.checks.check
+from macros.checks import result_cache
+from macros.cli import main
+
+from .conftest import ROOT
+from .test_cli import NO_STEPS, cli, with_warning
+
+
+def command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str):
+    """Run ``handbook ARGS`` as the command itself runs (arguments from sys.argv)."""
+    monkeypatch.setattr(sys, "argv", ["handbook", *args])
+    code = main()
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders really checked (a replayed check adds none)."""
+    done: list[Path] = []
+    real = macros.checks.check.check
+
+    def counted(path: Path, *rest: object) -> object:
+        done.append(path)
+        return real(path, *rest)
+
+    monkeypatch.setattr(macros.checks.check, "check", counted)
+    return done
+
+
+@pytest.mark.parametrize("report", ["text", "gitlab"])
+def test_a_second_check_replays_the_first(
+    report: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    checks: list[Path],
+) -> None:
+    monkeypatch.chdir(with_warning(tmp_path))
+    args = ("check", "--strict", "--format", report, *NO_STEPS, "plans")
+    first = command(monkeypatch, capsys, *args)
+    assert len(checks) == 1
+    assert first[0] == 1 and first[1 if report == "text" else 2].endswith(
+        "0 errors, 1 warning (2 files, 1 record)\n"
+    )
+    assert command(monkeypatch, capsys, *args) == first
+    assert len(checks) == 1  # replayed
+    assert cli(capsys, *args) == first  # a caller passing arguments always checks afresh
+    assert command(monkeypatch, capsys, *args, "--no-cache") == first
+    assert len(checks) == 3
+    stored = sorted(p.name for p in (tmp_path / ".cache" / "handbook").iterdir())
+    assert len(stored) == 2 and stored[0] == ".gitignore"
+
+
+def _edit_same_size(root: Path) -> None:
+    """A plans file changed in one letter, its size and time kept."""
+    path = root / "plans" / "roles.yml"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Managerin", "Managerix"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
+    "plans file, same size and time": lambda root, _: _edit_same_size(root),
+    "new plans file": lambda root, _: (root / "plans" / "glossary.yml").write_text("terms: []\n"),
+    "content page": lambda root, _: (
+        (root / "content").mkdir() or (root / "content" / "a.md").write_text("A\n")
+    ),
+    "mkdocs.yml": lambda root, _: (root / "mkdocs.yml").write_text("site_name: A\n"),
+    "the day": lambda _, mp: mp.setenv("HANDBOOK_TODAY", "2030-01-01"),
+    "the working directory": lambda root, mp: mp.chdir(root / "plans"),
+    "a commit": lambda root, _: _git(root, "commit", "--allow-empty", "-qm", "Two"),
+    "an engine file": lambda root, _: os.utime(
+        result_cache.ENGINE / "stand-in.py", ns=(1, 2_000_000_000_000_000_000)
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_any_change_of_an_input_checks_afresh(
+    change: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    checks: list[Path],
+) -> None:
+    root = with_warning(tmp_path / "project")
+    engine = tmp_path / "engine"  # stands in for macros/, whose files' sizes and times count
+    engine.mkdir()
+    (engine / "stand-in.py").write_text("x = 1\n")
+    monkeypatch.setattr(result_cache, "ENGINE", engine)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "One")
+    monkeypatch.chdir(root)
+    path = str(root / "plans")
+    before = command(monkeypatch, capsys, "check", *NO_STEPS, path)
+    assert command(monkeypatch, capsys, "check", *NO_STEPS, path) == before
+    assert len(checks) == 1
+    CHANGES[change](root, monkeypatch)
+    after = command(monkeypatch, capsys, "check", *NO_STEPS, path)
+    assert len(checks) == 2
+    assert after == cli(capsys, "check", *NO_STEPS, path)  # what a fresh check says
+    assert command(monkeypatch, capsys, "check", *NO_STEPS, path) == after
+    assert len(checks) == 3  # the fresh one above; the last was replayed
+
+
+def test_arguments_are_part_of_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], checks: list[Path]
+) -> None:
+    monkeypatch.chdir(with_warning(tmp_path))
+    lenient = command(monkeypatch, capsys, "check", *NO_STEPS)
+    strict = command(monkeypatch, capsys, "check", "--strict", *NO_STEPS)
+    assert (lenient[0], strict[0]) == (0, 1)
+    assert command(monkeypatch, capsys, "check", *NO_STEPS) == lenient
+    assert command(monkeypatch, capsys, "check", "--strict", *NO_STEPS) == strict
+    assert len(checks) == 2
+
+
+def test_a_damaged_or_unwritable_cache_only_means_checking_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], checks: list[Path]
+) -> None:
+    monkeypatch.chdir(with_warning(tmp_path))
+    first = command(monkeypatch, capsys, "check", *NO_STEPS)
+    (entry,) = (tmp_path / ".cache" / "handbook").glob("check-*.json")
+    for damage in ['{"key": ', '{"key": "x", "code": 0, "stdout": "ok\\n", "stderr": ""}', "[]"]:
+        entry.write_text(damage)
+        assert command(monkeypatch, capsys, "check", *NO_STEPS) == first
+    assert len(checks) == 4
+    shutil.rmtree(tmp_path / ".cache")
+    (tmp_path / ".cache").write_text("not a folder\n")
+    assert command(monkeypatch, capsys, "check", *NO_STEPS) == first
+    assert command(monkeypatch, capsys, "check", *NO_STEPS) == first
+    assert len(checks) == 6
+    assert (tmp_path / ".cache").read_text() == "not a folder\n"
+
+
+def test_a_linked_folder_in_plans_is_never_replayed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], checks: list[Path]
+) -> None:
+    root = with_warning(tmp_path / "project")
+    (tmp_path / "elsewhere").mkdir()
+    (root / "plans" / "more").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(root)
+    first = command(monkeypatch, capsys, "check", *NO_STEPS)
+    assert command(monkeypatch, capsys, "check", *NO_STEPS) == first
+    assert len(checks) == 2
+    assert not (root / ".cache").exists()
+
+
+def test_the_cache_stays_out_of_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = with_warning(tmp_path)
+    _git(root, "init", "-q")
+    monkeypatch.chdir(root)
+    command(monkeypatch, capsys, "check", *NO_STEPS)
+    assert (root / ".cache" / "handbook" / ".gitignore").is_file()
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True)
+    assert status.stdout == "?? plans/\n"
+
+
+def test_a_replayed_check_loads_neither_models_nor_parser_nor_jinja(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "plans", project / "plans")
+    shutil.copytree(ROOT / "content", project / "content")
+    program = (
+        "import sys\nfrom macros.cli import main\ncode = main()\n"
+        "print(sorted(m for m in ('pydantic', 'yaml', 'jinja2') if m in sys.modules), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", program, "check", "--strict", "plans"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0]
+    assert runs[0].stdout == runs[1].stdout == "ok: 17 files, 175 records, no problems\n"
+    assert (runs[0].stderr, runs[1].stderr) == ("['jinja2', 'pydantic', 'yaml']\n", "[]\n")
