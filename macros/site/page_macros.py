@@ -8,6 +8,7 @@ fix it, instead of mkdocs-macros' Python traceback and exit; ``mkdocs serve`` ke
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from jinja2 import Environment, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import BytecodeCache, Environment, Template, TemplateSyntaxError, UndefinedError
 
 from .escape import one_line
 
@@ -159,16 +160,29 @@ def compile_once(
     root: Path,
     known: Callable[[], Iterable[str]],
     failures: list[MacroError],
+    bytecode: BytecodeCache | None = None,
 ) -> None:
     """mkdocs-macros compiles each page's Markdown with ``jinja.from_string``: the same text is
-    compiled once per build. What fails is added to ``failures``, naming the page ``page()`` (the
-    one being rendered): mkdocs-macros would print a traceback and exit, also under serve."""
-    compile_text = jinja.from_string
+    compiled once per build, and with ``bytecode`` (Jinja compares the source) once until it changes.
+    What fails is added to ``failures``, naming the page ``page()`` (the one being rendered):
+    mkdocs-macros would print a traceback and exit, also under serve."""
+    own_from_string = jinja.from_string
     compiled: dict[str, Template | TemplateSyntaxError] = {}
+
+    def compile_text(source: str) -> Template:
+        if bytecode is None:
+            return own_from_string(source)
+        current = getattr(getattr(page(), "file", None), "src_uri", None)  # one entry per page
+        name = f"page:{current}" if current else f"text:{hashlib.sha1(source.encode()).hexdigest()}"
+        bucket = bytecode.get_bucket(jinja, name, None, source)
+        if bucket.code is None:
+            bucket.code = jinja.compile(source)
+            bytecode.set_bucket(bucket)
+        return jinja.template_class.from_code(jinja, bucket.code, jinja.make_globals(None), None)
 
     def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
-            return compile_text(source, globals, template_class)
+            return own_from_string(source, globals, template_class)
 
         def report(exc: Exception, line: int) -> None:
             display, offset = page_location(page(), source, root)

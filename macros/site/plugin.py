@@ -151,7 +151,10 @@ def _page_macros(macros: MacrosPlugin, config: MkDocsConfig, failures: list[Macr
     def known() -> list[str]:
         return [*macros.macros, *variables(current_plan())]
 
-    compile_once(macros.env, lambda: getattr(macros, "page", None), root, known, failures)
+    def page() -> Any:
+        return getattr(macros, "page", None)
+
+    compile_once(macros.env, page, root, known, failures, theme_cache.compiled)
 
 
 def _identity(config: MkDocsConfig) -> None:
