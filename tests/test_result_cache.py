@@ -85,16 +85,21 @@ def _git(root: Path, *args: str) -> None:
 
 CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
     "plans file, same size and time": lambda root, _: _edit_same_size(root),
-    "new plans file": lambda root, _: (root / "plans" / "glossary.yml").write_text("terms: []\n"),
-    "content page": lambda root, _: (
-        (root / "content").mkdir() or (root / "content" / "a.md").write_text("A\n")
-    ),
+    "new plans file": lambda root, _: (root / "plans" / "notes.txt").write_text("x\n"),
+    "content page": lambda root, _: (root / "content" / "a.md").write_text("A"),
     "mkdocs.yml": lambda root, _: (root / "mkdocs.yml").write_text("site_name: A\n"),
     "the day": lambda _, mp: mp.setenv("HANDBOOK_TODAY", "2030-01-01"),
     "the working directory": lambda root, mp: mp.chdir(root / "plans"),
-    "a commit": lambda root, _: _git(root, "commit", "--allow-empty", "-qm", "Two"),
+    "a commit": lambda root, _: _git(root, "commit", "--allow-empty", "-qm", "Three"),
     "an engine file": lambda root, _: os.utime(
         result_cache.ENGINE / "stand-in.py", ns=(1, 2_000_000_000_000_000_000)
+    ),
+    "an engine page": lambda root, _: (root.parent / "engine-pages" / "ueber.md").write_text("B\n"),
+    "a replaced commit": lambda root, _: _git(root, "replace", "--graft", "HEAD"),
+    "a page in __pycache__": lambda root, _: (root / "content" / "__pycache__" / "a.md").write_text("{{ x("),
+    "a link's target": lambda root, _: (
+        (root / "plans" / "glossary.yml").unlink()
+        or (root / "plans" / "glossary.yml").symlink_to(root.parent / "outside" / "glossary.yml")
     ),
 }
 
@@ -112,9 +117,19 @@ def test_any_change_of_an_input_checks_afresh(
     engine.mkdir()
     (engine / "stand-in.py").write_text("x = 1\n")
     monkeypatch.setattr(result_cache, "ENGINE", engine)
+    (tmp_path / "engine-pages").mkdir()  # and for the engine's written pages of a source checkout
+    (tmp_path / "engine-pages" / "ueber.md").write_text("A\n")
+    monkeypatch.setattr(result_cache, "engine_pages", lambda: tmp_path / "engine-pages")
+    (root / "content" / "__pycache__").mkdir(parents=True)
+    (root / "content" / "__pycache__" / "a.md").write_text("A\n")
+    (tmp_path / "outside").mkdir()  # the same bytes, once inside plans/ and once outside
+    (tmp_path / "outside" / "glossary.yml").write_text("terms: []\n")
+    (root / "plans" / "glossary.yml").symlink_to("inside.yml")
+    (root / "plans" / "inside.yml").write_text("terms: []\n")
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "One")
+    _git(root, "commit", "--allow-empty", "-qm", "Two")
     monkeypatch.chdir(root)
     path = str(root / "plans")
     before = command(monkeypatch, capsys, "check", *NO_STEPS, path)
@@ -126,6 +141,58 @@ def test_any_change_of_an_input_checks_afresh(
     assert after == cli(capsys, "check", *NO_STEPS, path)  # what a fresh check says
     assert command(monkeypatch, capsys, "check", *NO_STEPS, path) == after
     assert len(checks) == 3  # the fresh one above; the last was replayed
+
+
+def test_a_check_during_which_a_file_changed_is_not_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], checks: list[Path]
+) -> None:
+    """An edit undone while the check ran (an editor's undo, git stash): the report is of other bytes."""
+    root = with_warning(tmp_path)
+    monkeypatch.chdir(root)
+    roles = root / "plans" / "roles.yml"
+    text = roles.read_text(encoding="utf-8")
+    real = macros.checks.check.check
+
+    def edited_meanwhile(path: Path, *rest: object) -> object:
+        roles.write_text("roles: [\n", encoding="utf-8")
+        try:
+            return real(path, *rest)
+        finally:
+            roles.write_text(text + "# edited\n", encoding="utf-8")
+
+    monkeypatch.setattr(macros.checks.check, "check", edited_meanwhile)
+    broken = command(monkeypatch, capsys, "check", *NO_STEPS)
+    assert broken[0] == 1 and "roles.yml" in broken[1]
+    monkeypatch.setattr(macros.checks.check, "check", real)
+    assert not list((root / ".cache" / "handbook").glob("check-*.json"))
+    assert command(monkeypatch, capsys, "check", *NO_STEPS)[0] == 0
+
+
+def test_a_pipe_in_plans_or_content_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], checks: list[Path]
+) -> None:
+    root = with_warning(tmp_path)
+    (root / "content").mkdir()
+    os.mkfifo(root / "content" / "pipe")
+    monkeypatch.chdir(root)
+    first = command(monkeypatch, capsys, "check", *NO_STEPS)  # reading the pipe would never end
+    assert first[0] == 0 and command(monkeypatch, capsys, "check", *NO_STEPS) == first
+    assert len(checks) == 2 and not (root / ".cache").exists()
+
+
+def test_a_check_of_dot_inside_plans_keeps_its_cache_beside_plans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], checks: list[Path]
+) -> None:
+    root = with_warning(tmp_path)
+    (root / "content").mkdir()
+    (root / "content" / "index.md").write_text("{{ shwo() }}\n")
+    monkeypatch.chdir(root / "plans")
+    first = command(monkeypatch, capsys, "check", *NO_STEPS, ".")
+    assert "index.md:1:4: shwo:" in first[1]  # content/ beside plans/ is checked from inside too
+    assert command(monkeypatch, capsys, "check", *NO_STEPS, ".") == first
+    assert len(checks) == 1
+    assert sorted(p.name for p in root.iterdir()) == [".cache", "content", "plans"]
+    assert sorted(p.name for p in (root / "plans").iterdir()) == ["roles.yml", "strategy.yml"]
 
 
 def test_arguments_are_part_of_the_key(

@@ -189,6 +189,27 @@ def test_the_internal_plan_has_no_nested_confidential_entry(plan: Plan) -> None:
     assert shown.hidden == 9
 
 
+def test_only_what_holds_a_hidden_entry_is_copied(plan: Plan) -> None:
+    """The audience's plan shares every file, record and list entry without anything hidden in it
+    with the full plan (frozen models): what was derived from them is reused, not recomputed."""
+    shown = plan.for_audience("internal")
+    same = sorted(stem for stem, model in shown.files.items() if model is plan.files[stem])
+    assert same and sorted(set(plan.files) - set(same)) == [
+        "crisis",
+        "guidelines",
+        "onboarding",
+        "organisation",
+        "training",
+    ]
+    basics, full_basics = shown.get("guideline", "basics"), plan.get("guideline", "basics")
+    assert basics is not full_basics  # it lost a rule
+    assert shown.get("rule", "be-honest") is plan.get("rule", "be-honest")
+    steps = {(s.who, s.when): s for s in plan.files["crisis"].escalation}
+    helper, lead = shown.files["crisis"].escalation
+    assert helper is steps["helper", "Kritik häuft sich"]  # nothing hidden in it
+    assert lead is not steps["lead", "Stufe 1 erreicht"] and lead.reach is None  # its reach hidden
+
+
 def _raw(plans: Path) -> dict[str, Any]:
     return {path.stem: load_file(path).data for path in sorted(plans.glob("*.yml"))}
 

@@ -21,7 +21,7 @@ from ..data.bundle import written_page
 from ..data.fields import ID_PATTERN
 from ..data.kinds import KINDS, TEMPLATES, anchor_kinds, label_en, page_kinds, page_path
 from ..data.loader import Document
-from ..data.positions import display_path, format_loc, short
+from ..data.positions import display_path, format_loc, project_of, short
 from ..data.walk import Definition
 from .problems import Problem
 
@@ -30,7 +30,7 @@ def default_content_dir(plans_dir: Path, content_dir: Path | None = None) -> Pat
     """The given docs folder, else ``content/`` beside ``plans/`` when it exists."""
     if content_dir is not None:
         return content_dir
-    beside = plans_dir.parent / "content"
+    beside = project_of(plans_dir) / "content"
     return beside if beside.is_dir() else None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -21,7 +22,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
-from ..data.positions import find_plans_dir
+from ..data.bundle import engine_pages
+from ..data.positions import find_plans_dir, project_of
 from ..data.today import SettingError, today
 
 FORMAT = 1
@@ -41,49 +43,58 @@ def _fail(exc: OSError) -> None:
 
 
 def _tree(add: Callable[..., None], root: Path, contents: bool) -> None:
-    """Every file below ``root`` by relative name: its bytes, or (engine files) size and change time."""
-    add("tree", root)
+    """Every entry below ``root`` by relative name: a file's bytes (the engine's files: size and
+    change time) and where each link points. A linked folder (not entered by the walk) or anything
+    but a file (a pipe, a device: reading it may never end) cannot be fingerprinted."""
+    add("tree", root, os.path.realpath(root))
     for folder, dirs, files in os.walk(root, onerror=_fail):
         base = Path(folder)
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        dirs[:] = sorted(d for d in dirs if contents or d != "__pycache__")
         for name in dirs:
-            if (base / name).is_symlink():  # os.walk does not enter it: its files are unseen
+            if (base / name).is_symlink():
                 raise _Unusable
             add("dir", (base / name).relative_to(root))
         for name in sorted(files):
             path = base / name
             try:
+                st = path.stat()
+                if not stat.S_ISREG(st.st_mode):
+                    raise _Unusable
+                if path.is_symlink():  # the check tells links that leave plans/ apart
+                    add("link", os.readlink(path), os.path.realpath(path))
                 if contents:
                     add("file", path.relative_to(root), path.read_bytes())
                 else:
-                    st = path.stat()
                     add("file", path.relative_to(root), st.st_size, st.st_mtime_ns)
             except OSError as exc:
                 raise _Unusable from exc
 
 
-def _history(plans: Path) -> tuple[str, bytes]:
-    """The commit the approvals are read from, and the shallow boundary of its history."""
+def _git(plans: Path, *args: str) -> tuple[int, bytes]:
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD", "--git-path", "shallow"],
-            cwd=plans,
-            capture_output=True,
-            timeout=30,
-            check=False,
-        )
+        done = subprocess.run(["git", *args], cwd=plans, capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):
-        return "no git", b""
-    lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
-    if done.returncode != 0 or len(lines) != 2:
-        return f"git {done.returncode}", done.stdout
-    shallow = plans / lines[1]
-    try:
-        return lines[0], shallow.read_bytes()
-    except FileNotFoundError:
-        return lines[0], b""
-    except OSError as exc:
-        raise _Unusable from exc
+        return -1, b"no git"
+    return done.returncode, done.stdout
+
+
+def _history(plans: Path) -> list[object]:
+    """What the history of approvals read from git depends on: the commit, the shallow boundary,
+    grafts and replaced commits."""
+    code, out = _git(plans, "rev-parse", "HEAD", "--git-path", "shallow", "--git-path", "info/grafts")
+    lines = out.decode("utf-8", "surrogateescape").splitlines()
+    if code != 0 or len(lines) != 3:
+        return [code, out]
+    found: list[object] = [lines[0]]
+    for name in lines[1:]:
+        try:
+            found.append((plans / name).read_bytes())
+        except FileNotFoundError:
+            found.append(b"")
+        except OSError as exc:
+            raise _Unusable from exc
+    found.extend(_git(plans, "for-each-ref", "--format=%(objectname) %(refname)", "refs/replace/"))
+    return found
 
 
 def fingerprint(argv: list[str], plans: Path) -> str:
@@ -108,8 +119,11 @@ def fingerprint(argv: list[str], plans: Path) -> str:
             except OSError:
                 add("packages", entry, "missing")
     _tree(add, ENGINE, contents=False)
+    pages = engine_pages()  # the engine's written pages, which the clash check falls back on
+    if pages.is_dir() and not pages.resolve().is_relative_to(ENGINE):  # a source checkout
+        _tree(add, pages, contents=True)
     _tree(add, plans, contents=True)
-    project = plans.parent
+    project = project_of(plans)
     content = project / "content"
     if content.is_dir():
         _tree(add, content, contents=True)
@@ -143,8 +157,8 @@ class _Tee:
 class CheckCache:
     """The stored result of one command line in one working directory, for one plans folder."""
 
-    def __init__(self, entry: Path, key: str):
-        self.entry, self.key = entry, key
+    def __init__(self, entry: Path, key: str, argv: list[str], plans: Path):
+        self.entry, self.key, self.argv, self.plans = entry, key, argv, plans
 
     @classmethod
     def open(cls, argv: list[str], path: Path) -> CheckCache | None:
@@ -157,7 +171,7 @@ class CheckCache:
         except _Unusable:
             return None
         name = hashlib.blake2b(json.dumps([os.getcwd(), argv]).encode(), digest_size=10).hexdigest()
-        return cls(plans.parent / FOLDER / f"check-{name}.json", key)
+        return cls(project_of(plans) / FOLDER / f"check-{name}.json", key, argv, plans)
 
     def replay(self) -> int | None:
         """Print the stored output and give its exit code, or None when nothing matching is stored."""
@@ -185,6 +199,11 @@ class CheckCache:
             sys.stdout, sys.stderr = out.stream, err.stream
 
     def _store(self, code: int, out: str, err: str) -> None:
+        try:  # a file edited (or the day over) while the check ran: the report is not of these inputs
+            if fingerprint(self.argv, self.plans) != self.key:
+                return
+        except _Unusable:
+            return
         folder = self.entry.parent
         text = json.dumps({"key": self.key, "code": code, "stdout": out, "stderr": err})
         temporary = folder / f".{self.entry.name}.{os.getpid()}"

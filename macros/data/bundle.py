@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .loader import LoadError, load_file
-
 _PACKAGED = Path(__file__).resolve().parents[1] / "site" / "bundle"
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
@@ -40,6 +38,8 @@ def written_page(content: Path | None, page: str) -> Path | None:
 def missing_site_file(docs: Path, plans_dir: Path, key: str, value: str) -> str | None:
     """The error for ``site.<key>`` (logo, favicon) of plans/organisation.yml naming a file that
     is neither the handbook's (in ``docs``) nor the engine's; None when the file is there."""
+    from .loader import LoadError, load_file  # YAML only here: check's result cache imports this module
+
     if written_page(docs, value) is not None:
         return None
     source = plans_dir / "organisation.yml"

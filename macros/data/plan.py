@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -310,9 +310,11 @@ def _visible_file(model: Any, allowed: frozenset[str]) -> tuple[Any, int]:
 
 
 def _visible(model: Any, allowed: frozenset[str], left_out: list[int]) -> Any:
-    """A copy of ``model`` without what ``allowed`` does not cover, at any depth: list entries
-    (records and other restricted entries) and fields guarded by a ``<field>_visibility``.
-    Appends to ``left_out`` once per entry or field left out (nested ones not counted again)."""
+    """``model`` without what ``allowed`` does not cover, at any depth: list entries (records and
+    other restricted entries) and fields guarded by a ``<field>_visibility``. Only what holds
+    something left out is copied; the rest is the same (frozen) object, so what was derived from
+    it (the walk of a file) is reused. Appends to ``left_out`` once per entry or field left out
+    (nested ones not counted again)."""
     if not isinstance(model, BaseModel):
         return model
     fields = type(model).model_fields
@@ -326,15 +328,25 @@ def _visible(model: Any, allowed: frozenset[str], left_out: list[int]) -> Any:
                 if not isinstance(i, m.HIDEABLE) or shown(i.visibility, getattr(i, "approval", None), allowed)
             ]
             left_out.extend([1] * (len(value) - len(kept)))
-            update[name] = [_visible(item, allowed, left_out) for item in kept]
+            items = [_visible(item, allowed, left_out) for item in kept]
+            if len(items) != len(value) or any(a is not b for a, b in zip(items, value, strict=True)):
+                update[name] = items
         elif isinstance(value, BaseModel):
-            update[name] = _visible(value, allowed, left_out)
-        guard = getattr(model, f"{name}_visibility", None)
+            inner = _visible(value, allowed, left_out)
+            if inner is not value:
+                update[name] = inner
+        guard = getattr(model, f"{name}_visibility") if name in _guarded(type(model)) else None
         if guard is not None and guard not in allowed and value not in (None, []):
             left_out.append(1)
             info = fields[name]
             update[name] = None if info.is_required() else info.get_default(call_default_factory=True)
     return model.model_copy(update=update) if update else model
+
+
+@cache
+def _guarded(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that a ``<field>_visibility`` field guards."""
+    return frozenset(name for name in model.model_fields if f"{name}_visibility" in model.model_fields)
 
 
 def owned_records(plan: Plan) -> list[tuple[str, Any]]:

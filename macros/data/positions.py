@@ -57,3 +57,10 @@ def find_plans_dir(path: Path) -> Path:
     if os.path.isdir(path) and os.path.lexists(path / "plans"):
         return path / "plans"
     return path
+
+
+def project_of(plans_dir: Path) -> Path:
+    """The folder holding the plans folder, where ``content/`` sits beside it (also for '.')."""
+    if plans_dir.name in ("", ".."):
+        return Path(os.path.abspath(plans_dir)).parent
+    return plans_dir.parent
