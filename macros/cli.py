@@ -475,6 +475,15 @@ def main(argv: list[str] | None = None) -> int:
     a caller passing ``argv`` (a test, a script) gets a fresh check."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        os.getcwd()
+    except FileNotFoundError:  # every relative path, git and the check's cache need it
+        print(
+            "handbook: error: the working directory no longer exists (deleted or moved); "
+            "change into the project again",
+            file=sys.stderr,
+        )
+        return 2
     args.argv = sys.argv[1:] if argv is None else argv
     if argv is not None and getattr(args, "cache", None):
         args.cache = False

@@ -720,6 +720,22 @@ def test_a_link_out_of_the_plans_folder_is_not_read(
     )
 
 
+def test_a_deleted_working_directory_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = clean(tmp_path / "project")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert cli(capsys, "check", str(root / "plans")) == (
+        2,
+        "",
+        "handbook: error: the working directory no longer exists (deleted or moved); "
+        "change into the project again\n",
+    )
+
+
 def test_version_and_help_name_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     from importlib.metadata import version
 
