@@ -17,6 +17,7 @@ from macros.checks import result_cache
 from macros.cli import main
 
 from .conftest import ROOT
+from .site_support import git
 from .test_cli import NO_STEPS, cli, with_warning
 
 
@@ -74,15 +75,6 @@ def _edit_same_size(root: Path) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
-
-
 CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
     "plans file, same size and time": lambda root, _: _edit_same_size(root),
     "new plans file": lambda root, _: (root / "plans" / "notes.txt").write_text("x\n"),
@@ -90,12 +82,12 @@ CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
     "mkdocs.yml": lambda root, _: (root / "mkdocs.yml").write_text("site_name: A\n"),
     "the day": lambda _, mp: mp.setenv("HANDBOOK_TODAY", "2030-01-01"),
     "the working directory": lambda root, mp: mp.chdir(root / "plans"),
-    "a commit": lambda root, _: _git(root, "commit", "--allow-empty", "-qm", "Three"),
+    "a commit": lambda root, _: git(root, "commit", "--allow-empty", "-qm", "Three"),
     "an engine file": lambda root, _: os.utime(
         result_cache.ENGINE / "stand-in.py", ns=(1, 2_000_000_000_000_000_000)
     ),
     "an engine page": lambda root, _: (root.parent / "engine-pages" / "ueber.md").write_text("B\n"),
-    "a replaced commit": lambda root, _: _git(root, "replace", "--graft", "HEAD"),
+    "a replaced commit": lambda root, _: git(root, "replace", "--graft", "HEAD"),
     "a page in __pycache__": lambda root, _: (root / "content" / "__pycache__" / "a.md").write_text("{{ x("),
     "a link's target": lambda root, _: (
         (root / "plans" / "glossary.yml").unlink()
@@ -126,10 +118,10 @@ def test_any_change_of_an_input_checks_afresh(
     (tmp_path / "outside" / "glossary.yml").write_text("terms: []\n")
     (root / "plans" / "glossary.yml").symlink_to("inside.yml")
     (root / "plans" / "inside.yml").write_text("terms: []\n")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "One")
-    _git(root, "commit", "--allow-empty", "-qm", "Two")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "One")
+    git(root, "commit", "--allow-empty", "-qm", "Two")
     monkeypatch.chdir(root)
     path = str(root / "plans")
     before = command(monkeypatch, capsys, "check", *NO_STEPS, path)
@@ -242,12 +234,11 @@ def test_the_cache_stays_out_of_git(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = with_warning(tmp_path)
-    _git(root, "init", "-q")
+    git(root, "init", "-q")
     monkeypatch.chdir(root)
     command(monkeypatch, capsys, "check", *NO_STEPS)
     assert (root / ".cache" / "handbook" / ".gitignore").is_file()
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True)
-    assert status.stdout == "?? plans/\n"
+    assert git(root, "status", "--porcelain") == "?? plans/\n"
 
 
 def test_a_replayed_check_loads_neither_models_nor_parser_nor_jinja(tmp_path: Path) -> None:
