@@ -317,7 +317,7 @@ def _visible(model: Any, allowed: frozenset[str], left_out: list[int]) -> Any:
     (nested ones not counted again)."""
     if not isinstance(model, BaseModel):
         return model
-    fields = type(model).model_fields
+    fields, guarded = type(model).model_fields, _guarded(type(model))
     update: dict[str, Any] = {}
     for name in fields:
         value = getattr(model, name)
@@ -335,7 +335,7 @@ def _visible(model: Any, allowed: frozenset[str], left_out: list[int]) -> Any:
             inner = _visible(value, allowed, left_out)
             if inner is not value:
                 update[name] = inner
-        guard = getattr(model, f"{name}_visibility") if name in _guarded(type(model)) else None
+        guard = getattr(model, f"{name}_visibility") if name in guarded else None
         if guard is not None and guard not in allowed and value not in (None, []):
             left_out.append(1)
             info = fields[name]
