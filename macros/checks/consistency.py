@@ -63,6 +63,8 @@ def consistency_findings(plan: Plan, locate: Locate) -> Iterator[Finding]:
     yield from _in_step(6, _processes(plan, locate))
     yield from _in_step(6, _onboarding(plan))
     yield from _in_step(6, _expert_answers(plan, locate))
+    yield from _in_step(6, _superseded(plan, locate))
+    yield from _in_step(6, _taught_superseded(plan, locate))
     yield from _in_step(7, _response_times(plan, locate))
     yield from _in_step(7, _crisis_levels(plan, locate))
     yield from _in_step(7, _crisis_leads(plan, locate))
@@ -225,6 +227,102 @@ def _rules(plan: Plan, locate: Locate) -> Iterator[Finding]:
                     "rule-retired-channel",
                     _at(locate, channel, "status"),
                 )
+
+
+def _superseded(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    """A replacement named by a text that still applies, by a text for itself, or one that does
+    not apply either (superseded too, or a draft that the published handbook leaves out)."""
+    for kind in m.APPROVAL_KINDS:
+        for record in plan.all(kind):
+            approval = record.approval
+            if approval is None or approval.replaced_by is None:
+                continue
+            name = approval.replaced_by
+            where = _at(locate, record, "approval", "replaced_by")
+            if approval.status != m.SUPERSEDED:
+                yield _finding(
+                    where,
+                    f"{kind} '{record.id}' names '{name}' as its replacement, but its status is "
+                    f"{approval.status}, so its page still shows it as applying",
+                    f"set 'status: superseded' if '{name}' applies instead, or remove 'replaced_by:'",
+                    "replacement-not-superseded",
+                    _at(locate, record, "approval", "status"),
+                )
+            elif name == record.id:
+                yield Finding(
+                    where[0],
+                    where[1],
+                    f"{kind} '{record.id}' names itself as its replacement",
+                    "name the record whose text applies instead, or remove 'replaced_by:' if none does",
+                    "replacement-itself",
+                )
+            elif (replacement := _approved_record(plan, name)) is not None:
+                yield from _replacement_applies(plan, locate, record, replacement, where)
+
+
+def _approved_record(plan: Plan, id: str) -> Any:
+    """The record ``id`` of a kind that carries approvals, or None (an unknown one is reported
+    as an unknown reference)."""
+    return next((r for kind in m.APPROVAL_KINDS if (r := plan.get(kind, id)) is not None), None)
+
+
+def _replacement_applies(
+    plan: Plan, locate: Locate, record: Any, replacement: Any, where: tuple[str, Loc]
+) -> Iterator[Finding]:
+    """A superseded text whose replacement is superseded as well or still a draft."""
+    status = replacement.approval.status if replacement.approval else None
+    if status == m.SUPERSEDED:
+        final = _applying(plan, replacement)
+        yield _finding(
+            where,
+            f"{record.kind} '{record.id}' is replaced by '{replacement.id}', which is superseded too",
+            f"name the text that applies now: 'replaced_by: {final.id}'"
+            if final is not None
+            else "name a text that applies now, or remove 'replaced_by:' if none does",
+            "replacement-superseded",
+            _at(locate, replacement, "approval", "status"),
+        )
+    elif status == m.DRAFT:
+        yield _finding(
+            where,
+            f"{record.kind} '{record.id}' is replaced by '{replacement.id}', a draft that the "
+            "published handbook leaves out, so readers find no rule that applies",
+            f"approve '{replacement.id}' first, or keep the status of '{record.id}' until then",
+            "replacement-draft",
+            _at(locate, replacement, "approval", "status"),
+        )
+
+
+def _applying(plan: Plan, record: Any) -> Any:
+    """The end of a chain of replacements from ``record``, or None where it ends without one or
+    runs in a circle."""
+    seen = set()
+    while m.superseded(record):
+        seen.add(record.id)
+        after = record.approval.replaced_by
+        record = _approved_record(plan, after) if after is not None and after not in seen else None
+        if record is None:
+            return None
+    return record
+
+
+def _taught_superseded(plan: Plan, locate: Locate) -> Iterator[Finding]:
+    """A training module that teaches a guideline topic which no longer applies."""
+    for module in plan.modules:
+        for index, topic_id in enumerate(module.guidelines):
+            topic = plan.get("guideline", topic_id)
+            if topic is None or not m.superseded(topic):
+                continue
+            final = _applying(plan, topic)
+            yield _finding(
+                _at(locate, module, "guidelines", index),
+                f"module '{module.id}' teaches the superseded guideline '{topic.id}'",
+                f"teach the guideline that applies now: replace '{topic.id}' with '{final.id}'"
+                if final is not None
+                else f"remove '{topic.id}' from the module's 'guidelines:'",
+                "module-superseded-guideline",
+                _at(locate, topic, "approval", "status"),
+            )
 
 
 def _processes(plan: Plan, locate: Locate) -> Iterator[Finding]:

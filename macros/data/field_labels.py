@@ -154,6 +154,7 @@ LABELS: dict[str, str] = {
     "rationale": "Begründung",
     "reach": "Erreichbarkeit",
     "reach_visibility": "Sichtbarkeit der Erreichbarkeit",
+    "replaced_by": "Abgelöst durch",
     "reports_to": "Berichtet an",
     "repository": "Repository",
     "response_time": "Antwortzeit",

@@ -73,6 +73,10 @@ class Owned(Record):
 
 APPROVAL_STATUSES = ("draft", "in_review", "approved", "superseded")
 DRAFT = "draft"
+SUPERSEDED = "superseded"
+APPROVAL_KINDS = ("guideline",)
+"""Kinds whose records carry an approval (``approval_field``): a superseded one names its
+replacement among them. A kind that gets ``approval_field()`` is added here."""
 
 
 class ApprovalEntry(Model):
@@ -95,6 +99,17 @@ class Approval(Model):
     approvals: many(ApprovalEntry) = Field(
         default_factory=list, description="Approvals given so far, each with who and when."
     )
+    replaced_by: ref(*APPROVAL_KINDS) | None = Field(
+        None,
+        description="For a superseded text: the record (id) whose text applies instead. Its page "
+        "points readers there; without it the page says that the text no longer applies.",
+    )
+
+
+def superseded(record: Any) -> bool:
+    """Whether ``record`` carries an approval whose status is superseded: its text no longer applies."""
+    approval = getattr(record, "approval", None)
+    return approval is not None and approval.status == SUPERSEDED
 
 
 def approval_field() -> Any:

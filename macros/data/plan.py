@@ -268,8 +268,10 @@ class Plan:
         return dt.timedelta(days=days)
 
     def review_due(self, record: Any) -> dt.date | None:
+        """When ``record`` is next to be reviewed; None without a review date, and for a superseded
+        text, which nobody keeps current any more."""
         reviewed = getattr(record, "reviewed", None)
-        return reviewed + self.review_interval if reviewed else None
+        return reviewed + self.review_interval if reviewed and not m.superseded(record) else None
 
     def is_overdue(self, record: Any) -> bool:
         due = self.review_due(record)

@@ -21,6 +21,7 @@ from ..data import kinds, labels
 from ..data.kinds import TEMPLATES, page_path, template_dirs
 from ..data.kinds import title as record_title
 from ..data.memo import ByIdentity
+from ..data.models import superseded
 from ..data.plan import Plan, owned_records, today
 from .escape import MD, admonition_title, attr, href, internal_href, md, paras
 from .incremental import derived
@@ -162,7 +163,7 @@ class Renderer:
         rows = []
         # One read of what the table needs (owners and dates): an edit of a record's other fields
         # does not rebuild the page under serve, only its title (read through the link) does.
-        for stem, kind, rid, owner, reviewed, due, overdue in derived(self.plan, _review_view):
+        for stem, kind, rid, owner, reviewed, due, overdue, retired in derived(self.plan, _review_view):
             if kind is not None:
                 link = self.link(self.plan.get(kind, rid))
             else:
@@ -176,10 +177,13 @@ class Renderer:
                     "reviewed": reviewed,
                     "due": due,
                     "overdue": overdue,
+                    "superseded": retired,
                     "source": f"plans/{stem}.yml",
                 }
             )
-        return sorted(rows, key=lambda r: (not r["overdue"], r["due"], r["source"]))
+        return sorted(
+            rows, key=lambda r: (not r["overdue"], r["superseded"], r["due"] or r["reviewed"], r["source"])
+        )
 
     def site_url(self, record: Any) -> str:
         """The record's address relative to this page as the built site has it: for links in raw
@@ -290,6 +294,7 @@ def _environment() -> jinja2.Environment:
             when=lambda slot: MD(md(labels.day_time(slot.day, slot.time)) or "–"),
             indent4=lambda text: MD(re.sub(r"(?m)^(?=.)", "    ", str(text))),
         )
+        env.tests["superseded"] = superseded
         env.globals.update(
             plural=lambda count, one, many: MD(labels.plural(count, md(one), md(many))),
             responsibility=lambda kind, form: MD(labels.responsibility(kind, form)),
@@ -320,8 +325,8 @@ def built_url(src: str, directory_urls: bool = True) -> str:
 
 
 def _review_view(plan: Plan) -> list[tuple]:
-    """(plans file, kind, id, owner, reviewed, due, overdue) of every owned record or file (kind
-    and id None for a file)."""
+    """(plans file, kind, id, owner, reviewed, due, overdue, superseded) of every owned record or
+    file (kind and id None for a file; due None for a superseded text)."""
     return [
         (
             stem,
@@ -331,6 +336,7 @@ def _review_view(plan: Plan) -> list[tuple]:
             record.reviewed,
             plan.review_due(record),
             plan.is_overdue(record),
+            superseded(record),
         )
         for stem, record in owned_records(plan)
     ]

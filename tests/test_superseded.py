@@ -1,0 +1,290 @@
+"""Superseded texts: a record whose approval status is superseded names the text that applies
+instead (``approval.replaced_by``). The check warns where that chain leads nowhere useful; the pages
+mark the old text and keep its rules out of what readers take as applying."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from macros.checks.check import check
+from macros.review.due import due
+from macros.site.build import load_plan
+
+from .site_support import build, edited_plans, make_project, page, visible_text
+
+CODES = {
+    "replacement-not-superseded",
+    "replacement-itself",
+    "replacement-superseded",
+    "replacement-draft",
+    "module-superseded-guideline",
+    "unknown-reference",
+}
+
+
+def topic(id: str, status: str, replaced_by: str | None = None, reviewed: str = "2026-06-01") -> str:
+    """A guideline topic with one rule for everyone, in the mini plans' words."""
+    replacement = f"      replaced_by: {replaced_by}\n" if replaced_by else ""
+    return (
+        f"  - id: {id}\n"
+        f"    title: Thema {id.upper()}\n"
+        f"    summary: Worum es in {id} geht.\n"
+        "    owner: lead\n"
+        f"    reviewed: {reviewed}\n"
+        f"    approval:\n      status: {status}\n{replacement}"
+        "    rules:\n"
+        f"      - id: regel-{id}\n"
+        f"        title: Regel {id.upper()}\n"
+        f"        question: Was gilt bei {id}?\n"
+        f"        rule: Antwort {id.upper()}.\n"
+        "        rationale: Damit alle gleich handeln.\n"
+        "        obligation: must\n"
+        "        audience: all_employees\n"
+    )
+
+
+def superseded_plans(dest: Path, basics: str, *topics: str) -> Path:
+    """The mini plans whose topic 'basics' gets ``basics`` (YAML of its approval), with ``topics``
+    appended to guidelines.yml."""
+    plans = edited_plans(
+        dest, {"guidelines": [("    reviewed: 2026-06-01\n", f"    reviewed: 2026-06-01\n{basics}")]}
+    )
+    path = plans / "guidelines.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "".join(topics), encoding="utf-8")
+    return plans
+
+
+def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> None:
+    plans = superseded_plans(
+        tmp_path / "plans",
+        "    approval:\n      status: superseded\n      replaced_by: zwischen\n",
+        topic("zwischen", "superseded", "aktuell"),
+        topic("aktuell", "approved"),
+        topic("selbst", "superseded", "selbst"),
+        topic("gilt-noch", "in_review", "aktuell"),
+        topic("alt", "superseded", "entwurf"),
+        topic("entwurf", "draft"),
+        topic("kreis-a", "superseded", "kreis-b"),
+        topic("kreis-b", "superseded", "kreis-a"),
+    )
+    found = [
+        (p.line, p.column, p.path, p.message, p.hint, p.code, p.related and p.related.path)
+        for p in check(plans).problems
+        if p.code in CODES
+    ]
+    step = "step 6 of 8 (processes, experts, guidelines and training): "
+    nowhere = "name a text that applies now, or remove 'replaced_by:' if none does"
+    assert (
+        found
+        == [
+            (
+                10,
+                20,
+                "guidelines[0].approval.replaced_by",
+                step + "guideline 'basics' is replaced by 'zwischen', which is superseded too",
+                "name the text that applies now: 'replaced_by: aktuell'",  # the end of the chain
+                "replacement-superseded",
+                "guidelines[1].approval.status",
+            ),
+            (
+                60,
+                20,
+                "guidelines[3].approval.replaced_by",
+                step + "guideline 'selbst' names itself as its replacement",
+                "name the record whose text applies instead, or remove 'replaced_by:' if none does",
+                "replacement-itself",
+                None,
+            ),
+            (
+                76,
+                20,
+                "guidelines[4].approval.replaced_by",
+                step + "guideline 'gilt-noch' names 'aktuell' as its replacement, but its status is "
+                "in_review, so its page still shows it as applying",
+                "set 'status: superseded' if 'aktuell' applies instead, or remove 'replaced_by:'",
+                "replacement-not-superseded",
+                "guidelines[4].approval.status",
+            ),
+            (
+                92,
+                20,
+                "guidelines[5].approval.replaced_by",
+                step + "guideline 'alt' is replaced by 'entwurf', a draft that the published handbook "
+                "leaves out, so readers find no rule that applies",
+                "approve 'entwurf' first, or keep the status of 'alt' until then",
+                "replacement-draft",
+                "guidelines[6].approval.status",
+            ),
+            (
+                123,
+                20,
+                "guidelines[7].approval.replaced_by",
+                step + "guideline 'kreis-a' is replaced by 'kreis-b', which is superseded too",
+                nowhere,  # a circle has no end
+                "replacement-superseded",
+                "guidelines[8].approval.status",
+            ),
+            (
+                139,
+                20,
+                "guidelines[8].approval.replaced_by",
+                step + "guideline 'kreis-b' is replaced by 'kreis-a', which is superseded too",
+                nowhere,
+                "replacement-superseded",
+                "guidelines[7].approval.status",
+            ),
+            (
+                18,
+                18,
+                "modules[0].guidelines[0]",
+                step + "module 'intro' teaches the superseded guideline 'basics'",
+                "teach the guideline that applies now: replace 'basics' with 'aktuell'",
+                "module-superseded-guideline",
+                "guidelines[0].approval.status",
+            ),
+        ]
+    )
+
+
+def test_an_unknown_replacement_is_an_error_with_did_you_mean(tmp_path: Path) -> None:
+    plans = superseded_plans(
+        tmp_path / "plans",
+        "    approval:\n      status: superseded\n      replaced_by: aktuel\n",
+        topic("aktuell", "approved"),
+    )
+    found = [(p.line, p.column, p.path, p.message, p.hint, p.code) for p in check(plans).problems]
+    assert found == [
+        (
+            10,
+            20,
+            "guidelines[0].approval.replaced_by",
+            "unknown guideline topic 'aktuel'",
+            f"did you mean 'aktuell'? (defined in {plans}/guidelines.yml:22:9)",
+            "unknown-reference",
+        )
+    ]
+
+
+def test_superseded_without_a_replacement_is_fine(tmp_path: Path) -> None:
+    plans = edited_plans(
+        tmp_path / "plans",
+        {
+            "guidelines": [
+                (
+                    "    reviewed: 2026-06-01\n",
+                    "    reviewed: 2026-06-01\n    approval:\n      status: superseded\n",
+                )
+            ],
+            "training": [("    guidelines: [basics]\n", "")],
+        },
+    )
+    assert [p.code for p in check(plans).problems if p.code in CODES] == []
+
+
+def test_a_module_teaching_a_superseded_topic_is_told_what_applies(tmp_path: Path) -> None:
+    plans = superseded_plans(
+        tmp_path / "plans",
+        "    approval:\n      status: superseded\n      replaced_by: aktuell\n",
+        topic("aktuell", "approved"),
+    )
+    found = [(p.file, p.line, p.column, p.message, p.hint) for p in check(plans).problems if p.code in CODES]
+    assert found == [
+        (
+            f"{plans}/training.yml",
+            18,
+            18,
+            "step 6 of 8 (processes, experts, guidelines and training): module 'intro' teaches the "
+            "superseded guideline 'basics'",
+            "teach the guideline that applies now: replace 'basics' with 'aktuell'",
+        )
+    ]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Published build: 'basics' replaced by the approved 'aktuell', 'alt' without a replacement,
+    'verdraengt' replaced by a draft the published build leaves out."""
+    root = tmp_path_factory.mktemp("superseded")
+    plans = superseded_plans(
+        root / "plans",
+        "    approval:\n      status: superseded\n      replaced_by: aktuell\n",
+        topic("aktuell", "approved"),
+        topic("alt", "superseded"),
+        topic("verdraengt", "superseded", "entwurf"),
+        topic("entwurf", "draft"),
+    )
+    project = make_project(root / "project", plans)
+    done = build(project, "-d", str(root / "site"), env={"HANDBOOK_PREVIEW": "0"})
+    assert done.returncode == 0, done.stderr
+    return root / "site"
+
+
+def _banner(html: str) -> str:
+    return html.split('<div class="admonition warning">', 1)[1].split("</div>", 1)[0].strip()
+
+
+def test_a_superseded_page_says_so_and_links_what_applies(site: Path) -> None:
+    assert _banner(page(site, "richtlinien/basics")) == (
+        '<p class="admonition-title">Abgelöst</p>\n'
+        '<p>Dieses Thema gilt nicht mehr. An seine Stelle tritt <a href="../aktuell/">Thema AKTUELL</a>. '
+        "Die Regeln unten stehen hier nur noch zum Nachlesen, etwa um ältere Beiträge einzuordnen.</p>"
+    )
+    plain = (
+        '<p class="admonition-title">Abgelöst</p>\n'
+        "<p>Dieses Thema gilt nicht mehr. "
+        "Die Regeln unten stehen hier nur noch zum Nachlesen, etwa um ältere Beiträge einzuordnen.</p>"
+    )
+    assert _banner(page(site, "richtlinien/alt")) == plain
+    assert _banner(page(site, "richtlinien/verdraengt")) == plain  # its replacement is a draft
+    assert 'class="admonition warning"' not in page(site, "richtlinien/aktuell")
+
+
+def test_the_overview_lists_superseded_topics_apart(site: Path) -> None:
+    text = visible_text(page(site, "richtlinien"))
+    table = text.split("Thema Worum es geht Regeln Davon Pflicht ", 1)[1].split(" Pflicht und Empfehlung", 1)[
+        0
+    ]
+    assert table == (
+        "Thema AKTUELL Worum es in aktuell geht. 1 1 "
+        "Nicht mehr gültig, nur zum Nachlesen: Abgelöstes Thema Es gilt jetzt "
+        "Grundsätze Thema AKTUELL Thema ALT – Thema VERDRAENGT –"
+    )
+
+
+def test_quick_answers_leave_superseded_topics_out(site: Path) -> None:
+    html = page(site, "das-wichtigste")
+    assert "Antwort AKTUELL." in html
+    for gone in ("Wir sagen, wer wir sind.", "Antwort ALT.", "Antwort VERDRAENGT.", "Antwort ENTWURF."):
+        assert gone not in html
+
+
+def test_nobody_is_asked_to_review_a_superseded_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDBOOK_TODAY", "2026-12-01")
+    plans = superseded_plans(
+        tmp_path / "plans",
+        "    approval:\n      status: superseded\n",
+        topic("alt", "superseded", reviewed="2020-01-01"),
+        topic("aktuell", "approved", reviewed="2020-01-01"),
+    )
+    overdue = [p.path for p in check(plans).problems if p.code == "review-overdue"]
+    assert overdue == ["guidelines[2].reviewed"]  # 'aktuell'; neither superseded topic
+    plan = load_plan(plans, "internal")
+    assert [plan.review_due(t) for t in plan.guidelines] == [None, None, dt.date(2020, 12, 31)]
+    items = [(i.kind, i.id) for owner in due(plan).owners for i in owner.items]
+    assert ("guideline", "alt") not in items and ("guideline", "basics") not in items
+    assert ("guideline", "aktuell") in items
+
+
+def test_the_review_box_and_review_status_show_no_due_date(site: Path) -> None:
+    box = page(site, "richtlinien/alt").split('<aside class="hb-review"', 1)[1].split("</aside>", 1)[0]
+    assert '<span class="hb-approval hb-approval--superseded">Abgelöst</span>' in box
+    assert "Zuletzt geprüft: 1. Juni 2026" in box
+    assert "Nächste Prüfung" not in box and "überfällig" not in box
+    assert "Nächste Prüfung: 1. Juni 2027" in page(site, "richtlinien/aktuell")
+    rows = visible_text(page(site, "pflegestatus"))
+    assert "Abgelöst Thema ALT – Social-Media-Leitung 01.06.2026 Richtlinie" in rows
+    assert "Aktuell Thema AKTUELL 01.06.2027 Social-Media-Leitung 01.06.2026 Richtlinie" in rows
+    assert rows.index("Aktuell Thema AKTUELL") < rows.index("Abgelöst Thema ALT")  # superseded last
