@@ -94,12 +94,14 @@ def _check(args: argparse.Namespace, path: Path) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from .data.positions import find_plans_dir
     from .data.schema import check_schemas, write_schemas
 
     out = Path(args.dir)
+    plans = find_plans_dir(_plans_path(args.plans)) if args.plans is not None else None
     if args.check:
         try:
-            stale = check_schemas(out)
+            stale = check_schemas(out, plans)
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{out}: cannot read the schemas: {_reason(exc)}") from None
         for name in stale:
@@ -108,7 +110,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
             print(f"ok: schemas in {out} are up to date")
         return 1 if stale else 0
     try:
-        written = write_schemas(out)
+        written = write_schemas(out, plans)
     except OSError as exc:
         raise UsageError(f"{out}: cannot write the schemas: {_reason(exc)}") from None
     for path in written:
@@ -465,6 +467,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="write the JSON Schema of every plans file")
     p.add_argument("--dir", default="schema", help="output directory (default: schema)")
+    p.add_argument(
+        "--plans",
+        metavar="PATH",
+        help="the plans folder (or the project holding it) whose vocabularies.yml the schemas accept "
+        "(default: plans/ beside the output directory)",
+    )
     p.add_argument("--check", action="store_true", help="only check that the files are up to date")
     p.set_defaults(func=_cmd_schema)
     return parser

@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 
 from macros.checks.check import check
 from macros.checks.problems import format_text
+from macros.cli import main
 from macros.data import labels
 from macros.data.loader import load_file
 from macros.data.schema import check_schemas, write_schemas
@@ -274,3 +275,20 @@ def test_handbook_schema_takes_the_plans_vocabularies(tmp_path) -> None:
     assert "target-groups.schema.json" in check_schemas(out)
     committed = Draft202012Validator(json.loads((ROOT / "schema" / "target-groups.schema.json").read_text()))
     assert not committed.is_valid(load_file(plans / "target-groups.yml").data)  # built-in only
+
+
+def test_handbook_schema_plans_names_the_vocabularies_elsewhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _plans(tmp_path / "project", USED)
+    out = tmp_path / "elsewhere" / "schema"
+    assert main(["schema", "--dir", str(out), "--plans", str(tmp_path / "project")]) == 0
+    assert f"wrote {out}/target-groups.schema.json\n" in capsys.readouterr().out
+    schema = json.loads((out / "target-groups.schema.json").read_text(encoding="utf-8"))
+    assert schema["$defs"]["TargetGroup"]["properties"]["type"]["enum"][-2:] == ["community", "patients"]
+    assert main(["schema", "--dir", str(out), "--plans", str(tmp_path / "project" / "plans"), "--check"]) == 0
+    assert capsys.readouterr().out == f"ok: schemas in {out} are up to date\n"
+    assert main(["schema", "--dir", str(out), "--check"]) == 1  # no plans/ beside it: built-in only
+    assert capsys.readouterr().out.startswith(f"{out}/")
+    assert main(["schema", "--dir", str(out), "--plans", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err == f"handbook: error: {tmp_path}/nowhere: no such directory\n"
