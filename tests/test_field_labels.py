@@ -39,6 +39,9 @@ def test_a_path_reads_as_labels_with_numbers() -> None:
     company = field_labels.path_label(m.OrganisationFile, "company.name")
     assert company == "Organisation › Name der Organisation"
     assert field_labels.path_label(m.Channel, "tone.address") == "Tonalität › Ansprache"
+    # the handbook's own settings, not the organisation's website
+    assert field_labels.path_label(m.OrganisationFile, "site.address") == "Handbuch-Einstellungen › Ansprache"
+    assert field_labels.path_label(m.OrganisationFile, "company.website") == "Organisation › Website"
     assert field_labels.path_label(m.Goal, "no_such_key") == "no_such_key"  # a typo stays as written
     assert field_labels.value_group(m.TargetGroup, "type") == "group_kind"
     assert field_labels.value_group(m.Channel, "tone.address") == "address"

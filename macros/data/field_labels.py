@@ -172,7 +172,7 @@ LABELS: dict[str, str] = {
     "self_check": "Selbsttest",
     "service_levels": "Zusagen",
     "share_percent": "Anteil (Prozent)",
-    "site": "Website",
+    "site": "Handbuch-Einstellungen",
     "situation": "Anlass",
     "size": "Größe",
     "source": "Quelle",
