@@ -161,6 +161,34 @@ def test_many_fields_read_once_each_without_list_numbers() -> None:
     assert "  - Schritte, Nr. 2 › Informiert (I): r1 → r2" in comment
 
 
+def test_a_rename_names_the_fields_changed_with_it() -> None:
+    def process(id: str, purpose: str) -> dict:
+        return {"processes": [{"id": id, "name": "Freigabe", "purpose": purpose, "trigger": "Anlass"}]}
+
+    old = _snapshot("processes", process("freigabe", "Zweck alt"))
+    same = _snapshot("processes", process("freigabe-neu", "Zweck alt"))
+    assert summary_line(diff(old, same, "a", "b")) == "Prozess freigabe → freigabe-neu umbenannt"
+    new = _snapshot("processes", process("freigabe-neu", "Zweck neu"))
+    edited = "Prozess freigabe → freigabe-neu umbenannt und geändert: Zweck"
+    assert summary_line(diff(old, new, "a", "b")) == edited
+    assert describe(old, new, "internal").text == edited
+
+    def expert(id: str, contact: str) -> dict:
+        record = {
+            "id": id,
+            "name": "Recht",
+            "department": "Recht",
+            "topics": ["Verträge"],
+            "contact": contact,
+        }
+        return {"experts": [{**record, "contact_visibility": "confidential"}]}
+
+    old, new = _snapshot("experts", expert("recht", "alt")), _snapshot("experts", expert("recht-neu", "neu"))
+    seen = "Experte recht → recht-neu umbenannt und geändert: Kontaktweg"
+    assert describe(old, new, "confidential").text == seen
+    assert describe(old, new, "internal").text == "Experte recht → recht-neu umbenannt"  # the field unnamed
+
+
 GUARDED = [(model, key) for model, key in FIELDS if (model, f"{key}_visibility") in FIELDS]
 
 

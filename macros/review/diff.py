@@ -934,7 +934,8 @@ def summary_line(d: PlanDiff) -> str:
             continue
         for c in items:
             if change == "renamed":
-                parts.append(f"{singular} {c.old_id} → {c.id} umbenannt")
+                edited = f" und geändert: {_field_names(c.fields)}" if c.fields else ""
+                parts.append(f"{singular} {c.old_id} → {c.id} umbenannt{edited}")
             elif change == "changed":
                 parts.append(f"{singular} „{c.title}“ geändert: {_field_names(c.fields)}")
             else:
