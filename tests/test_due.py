@@ -310,6 +310,40 @@ def test_github_sync_updates_creates_and_closes(plans: Path) -> None:
     ]
 
 
+class PagedApi(FakeApi):
+    """Answers the listing page by page, 100 issues per full page."""
+
+    def __call__(self, call: Call) -> Any:
+        self.calls.append(call)
+        if call.method != "GET":
+            return {}
+        page = int(call.url.partition("&page=")[2] or 1)
+        return self.issues[(page - 1) * 100 : page * 100]
+
+
+def test_every_page_of_open_issues_is_read_and_a_second_issue_of_an_owner_closed(plans: Path) -> None:
+    found = due(check(plans).plan)
+    lead, helper = found.owners
+    platform = Platform.from_env("github", {"GITHUB_REPOSITORY": "acme/handbuch", "GITHUB_TOKEN": "t"})
+    others = [{"number": n, "title": "Frage", "body": "ohne Marke"} for n in range(1, 150)]
+    ours = [
+        {"number": 150, "title": title(lead.name), "body": body(found, lead)},
+        {"number": 151, "title": title(helper.name), "body": body(found, helper)},
+        {"number": 152, "title": "doppelt", "body": "<!-- handbook-due: lead -->\nalt"},
+    ]
+    api = PagedApi(others + ours)
+    assert sync(found, platform, False, lambda _: None, api) == 1
+    base = "https://api.github.com/repos/acme/handbuch/issues"
+    assert api.calls == [
+        Call("GET", f"{base}?labels=handbook-due&state=open&per_page=100"),
+        Call("GET", f"{base}?labels=handbook-due&state=open&per_page=100&page=2"),
+        Call("PATCH", f"{base}/152", {"state": "closed", "state_reason": "completed"}),
+    ]  # both owners' issues are found on page 2: none is created twice
+    api = PagedApi([{"number": n, "title": "x", "body": "ohne Marke"} for n in range(1, 201)])
+    sync(found, platform, True, lambda _: None, api)
+    assert [c.url.rpartition("&")[2] for c in api.calls] == ["per_page=100", "page=2", "page=3"]
+
+
 def test_gitlab_sync_and_nothing_due_closes_everything(plans: Path, capsys) -> None:
     env = {"CI_API_V4_URL": "https://git.example/api/v4", "CI_PROJECT_ID": "7", "HANDBOOK_BOT_TOKEN": "t"}
     platform = Platform.from_env("gitlab", env)

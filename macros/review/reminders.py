@@ -14,7 +14,7 @@ import json
 import re
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,8 @@ from .due import Due, owner_markdown
 
 LABEL = "handbook-due"
 MARKER = re.compile(r"<!-- handbook-due: ([A-Za-z0-9_.-]+) -->")
+PER_PAGE = 100  # the most either platform gives per page
+MAX_PAGES = 50  # listing stops after 5,000 issues
 
 
 class ReminderError(Exception):
@@ -64,10 +66,11 @@ class Platform:
         project = urllib.parse.quote(project, safe="")
         return cls(name, f"{api}/projects/{project}", env.get("HANDBOOK_BOT_TOKEN", ""))
 
-    def list_open(self) -> Call:
-        if self.name == "github":
-            return Call("GET", f"{self.api}/issues?labels={LABEL}&state=open&per_page=100")
-        return Call("GET", f"{self.api}/issues?labels={LABEL}&state=opened&per_page=100")
+    def list_open(self, page: int = 1) -> Call:
+        """One page of the open issues carrying the label (``page`` counts from 1)."""
+        state = "open" if self.name == "github" else "opened"
+        more = f"&page={page}" if page > 1 else ""
+        return Call("GET", f"{self.api}/issues?labels={LABEL}&state={state}&per_page={PER_PAGE}{more}")
 
     def create(self, title: str, body: str) -> Call:
         if self.name == "github":
@@ -85,18 +88,25 @@ class Platform:
             return Call("PATCH", f"{self.api}/issues/{number}", closed)
         return Call("PUT", f"{self.api}/issues/{number}", {"state_event": "close"})
 
-    def existing(self, listed: Any) -> dict[str, tuple[int, str, str]]:
-        """Role -> (number, title, body) of the open reminder issues in a listing."""
+    def existing(self, listed: Any) -> tuple[dict[str, tuple[int, str, str]], list[int]]:
+        """Role -> (number, title, body) of the open reminder issues in a listing, the first one
+        per role; and the numbers of further ones for a role (a run that failed half-way, an issue
+        reopened by hand), which are closed."""
         found: dict[str, tuple[int, str, str]] = {}
+        extra: list[int] = []
         for issue in listed if isinstance(listed, list) else []:
             if not isinstance(issue, dict) or "pull_request" in issue:  # GitHub lists pull requests too
                 continue
             body = issue.get("body" if self.name == "github" else "description") or ""
             number = issue.get("number" if self.name == "github" else "iid")
             match = MARKER.search(body)
-            if match and isinstance(number, int) and match.group(1) not in found:
+            if not match or not isinstance(number, int):
+                continue
+            if match.group(1) in found:
+                extra.append(number)
+            else:
                 found[match.group(1)] = (number, issue.get("title") or "", body)
-        return found
+        return found, extra
 
     def require_token(self) -> None:
         if not self.token:
@@ -135,8 +145,11 @@ def body(d: Due, owner: Any) -> str:
     )
 
 
-def plan_calls(d: Due, platform: Platform, existing: dict[str, tuple[int, str, str]]) -> list[Call]:
-    """The changes that bring the open reminder issues in line with ``d``."""
+def plan_calls(
+    d: Due, platform: Platform, existing: dict[str, tuple[int, str, str]], extra: Sequence[int] = ()
+) -> list[Call]:
+    """The changes that bring the open reminder issues in line with ``d``; ``extra`` are further
+    issues of a role that has one already."""
     calls = []
     for owner in d.owners:
         wanted_title, wanted_body = title(owner.name), body(d, owner)
@@ -150,7 +163,23 @@ def plan_calls(d: Due, platform: Platform, existing: dict[str, tuple[int, str, s
     for role, (number, _, _) in sorted(existing.items()):
         if role not in due_roles:
             calls.append(platform.close(number))
+    calls.extend(platform.close(number) for number in extra)
     return calls
+
+
+def _list_open(platform: Platform, out: Callable[[str], None], send: Send) -> Any:
+    """Every open reminder issue, page by page until a page is not full."""
+    listed: list[Any] = []
+    for page in range(1, MAX_PAGES + 1):
+        listing = platform.list_open(page)
+        out(str(listing))
+        answer = send(listing)
+        if not isinstance(answer, list):
+            return answer if page == 1 else listed
+        listed.extend(answer)
+        if len(answer) < PER_PAGE:
+            break
+    return listed
 
 
 def sync(
@@ -161,14 +190,12 @@ def sync(
     Returns the number of changes."""
     if send is None and not dry_run:
         platform.require_token()
-    listing = platform.list_open()
     if dry_run and not platform.token and send is None:
-        out(f"{listing}  # dry run without a token: assuming no open reminder issues")
+        out(f"{platform.list_open()}  # dry run without a token: assuming no open reminder issues")
         listed: Any = []
     else:
-        out(str(listing))
-        listed = (send or platform.send)(listing)
-    calls = plan_calls(d, platform, platform.existing(listed))
+        listed = _list_open(platform, out, send or platform.send)
+    calls = plan_calls(d, platform, *platform.existing(listed))
     for call in calls:
         out(str(call))
         if not dry_run:
