@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -104,8 +105,13 @@ def _cmd_schema(args: argparse.Namespace) -> int:
             stale = check_schemas(out, plans)
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{out}: cannot read the schemas: {_reason(exc)}") from None
+        again = shlex.join(
+            ["handbook", "schema"]
+            + (["--dir", args.dir] if args.dir != "schema" else [])
+            + (["--plans", args.plans] if args.plans is not None else [])
+        )
         for name in stale:
-            print(f"{out / name}: out of date; run 'handbook schema' to regenerate it")
+            print(f"{out / name}: out of date; run '{again}' to regenerate it")
         if not stale:
             print(f"ok: schemas in {out} are up to date")
         return 1 if stale else 0

@@ -14,8 +14,9 @@ import pytest
 
 from macros.checks.check import check
 from macros.cli import main
+from macros.review import reminders
 from macros.review.due import due
-from macros.review.reminders import Call, Platform, body, sync, title
+from macros.review.reminders import Call, Platform, ReminderError, body, sync, title
 
 from .conftest import ROOT
 from .site_support import edit_plans
@@ -342,6 +343,21 @@ def test_every_page_of_open_issues_is_read_and_a_second_issue_of_an_owner_closed
     api = PagedApi([{"number": n, "title": "x", "body": "ohne Marke"} for n in range(1, 201)])
     sync(found, platform, True, lambda _: None, api)
     assert [c.url.rpartition("&")[2] for c in api.calls] == ["per_page=100", "page=2", "page=3"]
+
+
+def test_more_open_issues_than_are_read_is_an_error_not_a_duplicate(
+    plans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reminders, "MAX_PAGES", 2)
+    platform = Platform.from_env("github", {"GITHUB_REPOSITORY": "acme/handbuch", "GITHUB_TOKEN": "t"})
+    api = PagedApi([{"number": n, "title": "x", "body": "ohne Marke"} for n in range(1, 201)])
+    with pytest.raises(ReminderError) as caught:
+        sync(due(check(plans).plan), platform, False, lambda _: None, api)
+    assert str(caught.value) == (
+        "more than 200 open issues carry the label 'handbook-due'; close those that "
+        "'handbook due' did not open, then run it again"
+    )
+    assert [c.method for c in api.calls] == ["GET", "GET"]  # nothing created
 
 
 def test_gitlab_sync_and_nothing_due_closes_everything(plans: Path, capsys) -> None:

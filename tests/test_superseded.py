@@ -13,25 +13,37 @@ from macros.checks.check import check
 from macros.review.due import due
 from macros.site.build import load_plan
 
-from .site_support import build, edited_plans, make_project, page, visible_text
+from .site_support import build, edit, edited_plans, make_project, page, visible_text
 
 CODES = {
     "replacement-not-superseded",
     "replacement-itself",
     "replacement-superseded",
     "replacement-draft",
+    "replacement-hidden",
     "module-superseded-guideline",
     "unknown-reference",
 }
 
 
-def topic(id: str, status: str, replaced_by: str | None = None, reviewed: str = "2026-06-01") -> str:
-    """A guideline topic with one rule for everyone, in the mini plans' words."""
+def topic(
+    id: str,
+    status: str,
+    replaced_by: str | None = None,
+    reviewed: str = "2026-06-01",
+    visibility: str = "internal",
+    audience: str = "all_employees",
+    channels: str = "",
+) -> str:
+    """A guideline topic with one rule (for everyone unless ``audience`` says otherwise, on every
+    channel unless ``channels`` names some), in the mini plans' words."""
     replacement = f"      replaced_by: {replaced_by}\n" if replaced_by else ""
+    only = f"        channels: [{channels}]\n" if channels else ""
     return (
         f"  - id: {id}\n"
         f"    title: Thema {id.upper()}\n"
         f"    summary: Worum es in {id} geht.\n"
+        f"    visibility: {visibility}\n"
         "    owner: lead\n"
         f"    reviewed: {reviewed}\n"
         f"    approval:\n      status: {status}\n{replacement}"
@@ -42,7 +54,7 @@ def topic(id: str, status: str, replaced_by: str | None = None, reviewed: str = 
         f"        rule: Antwort {id.upper()}.\n"
         "        rationale: Damit alle gleich handeln.\n"
         "        obligation: must\n"
-        "        audience: all_employees\n"
+        f"        audience: {audience}\n{only}"
     )
 
 
@@ -90,7 +102,7 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 "guidelines[1].approval.status",
             ),
             (
-                60,
+                63,
                 20,
                 "guidelines[3].approval.replaced_by",
                 step + "guideline 'selbst' names itself as its replacement",
@@ -99,17 +111,17 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 None,
             ),
             (
-                76,
+                80,
                 20,
                 "guidelines[4].approval.replaced_by",
                 step + "guideline 'gilt-noch' names 'aktuell' as its replacement, but its status is "
-                "in_review, so its page still shows it as applying",
+                "in_review, not superseded",
                 "set 'status: superseded' if 'aktuell' applies instead, or remove 'replaced_by:'",
                 "replacement-not-superseded",
                 "guidelines[4].approval.status",
             ),
             (
-                92,
+                97,
                 20,
                 "guidelines[5].approval.replaced_by",
                 step + "guideline 'alt' is replaced by 'entwurf', a draft that the published handbook "
@@ -119,7 +131,7 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 "guidelines[6].approval.status",
             ),
             (
-                123,
+                130,
                 20,
                 "guidelines[7].approval.replaced_by",
                 step + "guideline 'kreis-a' is replaced by 'kreis-b', which is superseded too",
@@ -128,7 +140,7 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 "guidelines[8].approval.status",
             ),
             (
-                139,
+                147,
                 20,
                 "guidelines[8].approval.replaced_by",
                 step + "guideline 'kreis-b' is replaced by 'kreis-a', which is superseded too",
@@ -147,6 +159,83 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
             ),
         ]
     )
+
+
+def test_a_chain_ending_in_a_draft_and_a_hidden_replacement_are_no_advice(tmp_path: Path) -> None:
+    plans = superseded_plans(
+        tmp_path / "plans",
+        "    visibility: public\n    approval:\n      status: superseded\n      replaced_by: zwischen\n",
+        topic("zwischen", "superseded", "entwurf", visibility="public"),
+        topic("entwurf", "draft", visibility="public"),
+        topic("offen", "superseded", "intern", visibility="public"),
+        topic("intern", "approved"),
+        topic("frueh", "draft", "intern"),
+    )
+    found = [(p.path, p.message, p.hint, p.code) for p in check(plans).problems if p.code in CODES]
+    step = "step 6 of 8 (processes, experts, guidelines and training): "
+    nowhere = "name a text that applies now, or remove 'replaced_by:' if none does"
+    assert (
+        found
+        == [
+            (  # the end of the chain is a draft: not named as what applies
+                "guidelines[0].approval.replaced_by",
+                step + "guideline 'basics' is replaced by 'zwischen', which is superseded too",
+                nowhere,
+                "replacement-superseded",
+            ),
+            (
+                "guidelines[1].approval.replaced_by",
+                step + "guideline 'zwischen' is replaced by 'entwurf', a draft that the published handbook "
+                "leaves out, so readers find no rule that applies",
+                "approve 'entwurf' first, or keep the status of 'zwischen' until then",
+                "replacement-draft",
+            ),
+            (
+                "guidelines[3].approval.replaced_by",
+                step + "guideline 'offen' is public, but its replacement 'intern' is internal, so the public "
+                "handbook names no replacement",
+                "give 'intern' 'visibility: public', or 'offen' 'visibility: internal'",
+                "replacement-hidden",
+            ),
+            (
+                "guidelines[5].approval.replaced_by",
+                step + "guideline 'frueh' names 'intern' as its replacement, but its status is draft, "
+                "not superseded",
+                "set 'status: superseded' if 'intern' applies instead, or remove 'replaced_by:'",
+                "replacement-not-superseded",
+            ),
+            (
+                "modules[0].guidelines[0]",
+                step + "module 'intro' teaches the superseded guideline 'basics'",
+                "remove 'basics' from the module's 'guidelines:'",
+                "module-superseded-guideline",
+            ),
+        ]
+    )
+
+
+def test_a_module_teaching_the_replacement_already_is_told_to_drop_the_old_topic(tmp_path: Path) -> None:
+    plans = superseded_plans(
+        tmp_path / "plans",
+        "    approval:\n      status: superseded\n      replaced_by: aktuell\n",
+        topic("aktuell", "approved"),
+    )
+    edit(plans / "training.yml", "guidelines: [basics]", "guidelines: [basics, aktuell]")
+    found = [(p.path, p.hint) for p in check(plans).problems if p.code in CODES]
+    assert found == [("modules[0].guidelines[0]", "remove 'basics' from the module's 'guidelines:'")]
+
+
+def test_rules_of_a_superseded_topic_are_not_checked_against_retired_channels(tmp_path: Path) -> None:
+    plans = superseded_plans(
+        tmp_path / "plans",
+        "    approval:\n      status: superseded\n",
+        topic("aktuell", "approved", channels="blog"),
+        topic("alt", "superseded", channels="blog"),
+    )
+    edit(plans / "channels.yml", "    status: active\n", "    status: retired\n")
+    edit(plans / "training.yml", "    guidelines: [basics]\n", "")
+    found = [p.path for p in check(plans).problems if p.code == "rule-retired-channel"]
+    assert found == ["guidelines[1].rules[0].channels[0]"]  # 'aktuell' only
 
 
 def test_an_unknown_replacement_is_an_error_with_did_you_mean(tmp_path: Path) -> None:
@@ -205,14 +294,15 @@ def test_a_module_teaching_a_superseded_topic_is_told_what_applies(tmp_path: Pat
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Published build: 'basics' replaced by the approved 'aktuell', 'alt' without a replacement,
-    'verdraengt' replaced by a draft the published build leaves out."""
+    """Published build: 'basics' replaced by the approved 'aktuell', 'alt' without a replacement
+    (the only rule for leadership), 'verdraengt' replaced by a draft the published build leaves
+    out; 'aktuell' and 'alt' each have a rule for the blog."""
     root = tmp_path_factory.mktemp("superseded")
     plans = superseded_plans(
         root / "plans",
         "    approval:\n      status: superseded\n      replaced_by: aktuell\n",
-        topic("aktuell", "approved"),
-        topic("alt", "superseded"),
+        topic("aktuell", "approved", channels="blog"),
+        topic("alt", "superseded", audience="leadership", channels="blog"),
         topic("verdraengt", "superseded", "entwurf"),
         topic("entwurf", "draft"),
     )
@@ -288,3 +378,11 @@ def test_the_review_box_and_review_status_show_no_due_date(site: Path) -> None:
     assert "Abgelöst Thema ALT – Social-Media-Leitung 01.06.2026 Richtlinie" in rows
     assert "Aktuell Thema AKTUELL 01.06.2027 Social-Media-Leitung 01.06.2026 Richtlinie" in rows
     assert rows.index("Aktuell Thema AKTUELL") < rows.index("Abgelöst Thema ALT")  # superseded last
+
+
+def test_channel_pages_and_audiences_count_only_rules_that_apply(site: Path) -> None:
+    blog = visible_text(page(site, "kanaele/blog"))
+    assert "Regel AKTUELL : Antwort AKTUELL." in blog
+    assert "Regel ALT" not in blog and "Antwort ALT" not in blog
+    guidelines = visible_text(page(site, "richtlinien"))
+    assert "eigene Regeln für Führungskräfte gibt es bisher nicht" in guidelines

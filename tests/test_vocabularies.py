@@ -289,6 +289,12 @@ def test_handbook_schema_plans_names_the_vocabularies_elsewhere(
     assert main(["schema", "--dir", str(out), "--plans", str(tmp_path / "project" / "plans"), "--check"]) == 0
     assert capsys.readouterr().out == f"ok: schemas in {out} are up to date\n"
     assert main(["schema", "--dir", str(out), "--check"]) == 1  # no plans/ beside it: built-in only
-    assert capsys.readouterr().out.startswith(f"{out}/")
+    stale = (
+        f"{out}/target-groups.schema.json: out of date; run 'handbook schema --dir {out}' to regenerate it"
+    )
+    assert stale in capsys.readouterr().out.splitlines()
+    cases = ROOT / "tests" / "cases"  # no vocabularies.yml there
+    assert main(["schema", "--dir", str(out), "--plans", str(cases), "--check"]) == 1
+    assert f"run 'handbook schema --dir {out} --plans {cases}' to regenerate it" in capsys.readouterr().out
     assert main(["schema", "--dir", str(out), "--plans", str(tmp_path / "nowhere")]) == 2
     assert capsys.readouterr().err == f"handbook: error: {tmp_path}/nowhere: no such directory\n"

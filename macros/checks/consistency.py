@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..data import models as m
-from ..data.plan import Plan
+from ..data.plan import AUDIENCES, Plan
 from ..data.positions import Loc
 from .method import Finding, Locate, _in_step
 
@@ -214,8 +214,8 @@ def _retired(plan: Plan, channel_id: str) -> m.Channel | None:
 
 
 def _rules(plan: Plan, locate: Locate) -> Iterator[Finding]:
-    """A rule for a channel that is retired."""
-    for rule in plan.all("rule"):
+    """A rule that applies (its topic is not superseded) for a channel that is retired."""
+    for rule in plan.in_force(plan.all("rule")):
         for index, channel_id in enumerate(rule.channels):
             channel = _retired(plan, channel_id)
             if channel is not None:
@@ -243,7 +243,7 @@ def _superseded(plan: Plan, locate: Locate) -> Iterator[Finding]:
                 yield _finding(
                     where,
                     f"{kind} '{record.id}' names '{name}' as its replacement, but its status is "
-                    f"{approval.status}, so its page still shows it as applying",
+                    f"{approval.status}, not superseded",
                     f"set 'status: superseded' if '{name}' applies instead, or remove 'replaced_by:'",
                     "replacement-not-superseded",
                     _at(locate, record, "approval", "status"),
@@ -291,11 +291,27 @@ def _replacement_applies(
             "replacement-draft",
             _at(locate, replacement, "approval", "status"),
         )
+    elif (audience := _narrower(record.visibility, replacement.visibility)) is not None:
+        yield _finding(
+            where,
+            f"{record.kind} '{record.id}' is {record.visibility}, but its replacement "
+            f"'{replacement.id}' is {replacement.visibility}, so the {audience} handbook names no "
+            "replacement",
+            f"give '{replacement.id}' 'visibility: {record.visibility}', or '{record.id}' "
+            f"'visibility: {replacement.visibility}'",
+            "replacement-hidden",
+            _at(locate, replacement, "visibility"),
+        )
+
+
+def _narrower(visibility: str, other: str) -> str | None:
+    """The widest audience that sees an entry of ``visibility`` but not one of ``other``."""
+    return next((a for a, seen in AUDIENCES.items() if visibility in seen and other not in seen), None)
 
 
 def _applying(plan: Plan, record: Any) -> Any:
-    """The end of a chain of replacements from ``record``, or None where it ends without one or
-    runs in a circle."""
+    """The end of a chain of replacements from ``record``, or None where it ends without one, in
+    a draft (which the published handbook leaves out) or runs in a circle."""
     seen = set()
     while m.superseded(record):
         seen.add(record.id)
@@ -303,7 +319,7 @@ def _applying(plan: Plan, record: Any) -> Any:
         record = _approved_record(plan, after) if after is not None and after not in seen else None
         if record is None:
             return None
-    return record
+    return None if record.approval is not None and record.approval.status == m.DRAFT else record
 
 
 def _taught_superseded(plan: Plan, locate: Locate) -> Iterator[Finding]:
@@ -318,7 +334,7 @@ def _taught_superseded(plan: Plan, locate: Locate) -> Iterator[Finding]:
                 _at(locate, module, "guidelines", index),
                 f"module '{module.id}' teaches the superseded guideline '{topic.id}'",
                 f"teach the guideline that applies now: replace '{topic.id}' with '{final.id}'"
-                if final is not None
+                if final is not None and final.id not in module.guidelines
                 else f"remove '{topic.id}' from the module's 'guidelines:'",
                 "module-superseded-guideline",
                 _at(locate, topic, "approval", "status"),

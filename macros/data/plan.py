@@ -159,6 +159,18 @@ class Plan:
                     break
         return out
 
+    def in_force(self, records: list[Any]) -> list[Any]:
+        """``records`` without those whose text no longer applies: a superseded record and what
+        a superseded record holds (the rules of a superseded guideline topic)."""
+        return [r for r in records if not self._superseded(r)]
+
+    def _superseded(self, record: Any) -> bool:
+        while record is not None:
+            if m.superseded(record):
+                return True
+            record = self._parents.get((record.kind, record.id))
+        return False
+
     def parent(self, record: Any, kind: str) -> Any:
         """The record of ``kind`` that holds ``record`` (a guideline topic holds its rules)."""
         current = self._parents.get((record.kind, record.id))

@@ -168,7 +168,8 @@ def plan_calls(
 
 
 def _list_open(platform: Platform, out: Callable[[str], None], send: Send) -> Any:
-    """Every open reminder issue, page by page until a page is not full."""
+    """Every open reminder issue, page by page until a page is not full; an error if there are
+    more pages than it reads."""
     listed: list[Any] = []
     for page in range(1, MAX_PAGES + 1):
         listing = platform.list_open(page)
@@ -178,8 +179,11 @@ def _list_open(platform: Platform, out: Callable[[str], None], send: Send) -> An
             return answer if page == 1 else listed
         listed.extend(answer)
         if len(answer) < PER_PAGE:
-            break
-    return listed
+            return listed
+    raise ReminderError(  # unread issues would be opened again for their owners
+        f"more than {MAX_PAGES * PER_PAGE} open issues carry the label '{LABEL}'; close those that "
+        "'handbook due' did not open, then run it again"
+    )
 
 
 def sync(

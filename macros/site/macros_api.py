@@ -113,8 +113,8 @@ def macros(
         return str(renderer().you(sie, du))
 
     def used_audiences() -> list[str]:
-        """The audiences of the rules this build shows, in the order they first appear."""
-        return list(dict.fromkeys(rule.audience for rule in plan().all("rule")))
+        """The audiences of the rules that apply in this build, in the order they first appear."""
+        return list(dict.fromkeys(rule.audience for rule in plan().in_force(plan().all("rule"))))
 
     def rule_audience(value: str) -> str:
         """The label the column 'Gilt für' shows for a built-in audience ('Führungskräfte'), or
