@@ -24,6 +24,8 @@ CODES = {
     "module-superseded-guideline",
     "unknown-reference",
 }
+STEP = "step 6 of 8 (processes, experts, guidelines and training): "
+NOWHERE = "name a text that applies now, or remove 'replaced_by:' if none does"
 
 
 def topic(
@@ -87,8 +89,6 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
         for p in check(plans).problems
         if p.code in CODES
     ]
-    step = "step 6 of 8 (processes, experts, guidelines and training): "
-    nowhere = "name a text that applies now, or remove 'replaced_by:' if none does"
     assert (
         found
         == [
@@ -96,7 +96,7 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 10,
                 20,
                 "guidelines[0].approval.replaced_by",
-                step + "guideline 'basics' is replaced by 'zwischen', which is superseded too",
+                STEP + "guideline 'basics' is replaced by 'zwischen', which is superseded too",
                 "name the text that applies now: 'replaced_by: aktuell'",  # the end of the chain
                 "replacement-superseded",
                 "guidelines[1].approval.status",
@@ -105,7 +105,7 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 63,
                 20,
                 "guidelines[3].approval.replaced_by",
-                step + "guideline 'selbst' names itself as its replacement",
+                STEP + "guideline 'selbst' names itself as its replacement",
                 "name the record whose text applies instead, or remove 'replaced_by:' if none does",
                 "replacement-itself",
                 None,
@@ -114,7 +114,7 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 80,
                 20,
                 "guidelines[4].approval.replaced_by",
-                step + "guideline 'gilt-noch' names 'aktuell' as its replacement, but its status is "
+                STEP + "guideline 'gilt-noch' names 'aktuell' as its replacement, but its status is "
                 "in_review, not superseded",
                 "set 'status: superseded' if 'aktuell' applies instead, or remove 'replaced_by:'",
                 "replacement-not-superseded",
@@ -124,7 +124,7 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 97,
                 20,
                 "guidelines[5].approval.replaced_by",
-                step + "guideline 'alt' is replaced by 'entwurf', a draft that the published handbook "
+                STEP + "guideline 'alt' is replaced by 'entwurf', a draft that the published handbook "
                 "leaves out, so readers find no rule that applies",
                 "approve 'entwurf' first, or keep the status of 'alt' until then",
                 "replacement-draft",
@@ -134,8 +134,8 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 130,
                 20,
                 "guidelines[7].approval.replaced_by",
-                step + "guideline 'kreis-a' is replaced by 'kreis-b', which is superseded too",
-                nowhere,  # a circle has no end
+                STEP + "guideline 'kreis-a' is replaced by 'kreis-b', which is superseded too",
+                NOWHERE,  # a circle has no end
                 "replacement-superseded",
                 "guidelines[8].approval.status",
             ),
@@ -143,8 +143,8 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 147,
                 20,
                 "guidelines[8].approval.replaced_by",
-                step + "guideline 'kreis-b' is replaced by 'kreis-a', which is superseded too",
-                nowhere,
+                STEP + "guideline 'kreis-b' is replaced by 'kreis-a', which is superseded too",
+                NOWHERE,
                 "replacement-superseded",
                 "guidelines[7].approval.status",
             ),
@@ -152,7 +152,7 @@ def test_each_replacement_that_leads_nowhere_is_a_warning(tmp_path: Path) -> Non
                 18,
                 18,
                 "modules[0].guidelines[0]",
-                step + "module 'intro' teaches the superseded guideline 'basics'",
+                STEP + "module 'intro' teaches the superseded guideline 'basics'",
                 "teach the guideline that applies now: replace 'basics' with 'aktuell'",
                 "module-superseded-guideline",
                 "guidelines[0].approval.status",
@@ -172,41 +172,39 @@ def test_a_chain_ending_in_a_draft_and_a_hidden_replacement_are_no_advice(tmp_pa
         topic("frueh", "draft", "intern"),
     )
     found = [(p.path, p.message, p.hint, p.code) for p in check(plans).problems if p.code in CODES]
-    step = "step 6 of 8 (processes, experts, guidelines and training): "
-    nowhere = "name a text that applies now, or remove 'replaced_by:' if none does"
     assert (
         found
         == [
             (  # the end of the chain is a draft: not named as what applies
                 "guidelines[0].approval.replaced_by",
-                step + "guideline 'basics' is replaced by 'zwischen', which is superseded too",
-                nowhere,
+                STEP + "guideline 'basics' is replaced by 'zwischen', which is superseded too",
+                NOWHERE,
                 "replacement-superseded",
             ),
             (
                 "guidelines[1].approval.replaced_by",
-                step + "guideline 'zwischen' is replaced by 'entwurf', a draft that the published handbook "
+                STEP + "guideline 'zwischen' is replaced by 'entwurf', a draft that the published handbook "
                 "leaves out, so readers find no rule that applies",
                 "approve 'entwurf' first, or keep the status of 'zwischen' until then",
                 "replacement-draft",
             ),
             (
                 "guidelines[3].approval.replaced_by",
-                step + "guideline 'offen' is public, but its replacement 'intern' is internal, so the public "
+                STEP + "guideline 'offen' is public, but its replacement 'intern' is internal, so the public "
                 "handbook names no replacement",
                 "give 'intern' 'visibility: public', or 'offen' 'visibility: internal'",
                 "replacement-hidden",
             ),
             (
                 "guidelines[5].approval.replaced_by",
-                step + "guideline 'frueh' names 'intern' as its replacement, but its status is draft, "
+                STEP + "guideline 'frueh' names 'intern' as its replacement, but its status is draft, "
                 "not superseded",
                 "set 'status: superseded' if 'intern' applies instead, or remove 'replaced_by:'",
                 "replacement-not-superseded",
             ),
             (
                 "modules[0].guidelines[0]",
-                step + "module 'intro' teaches the superseded guideline 'basics'",
+                STEP + "module 'intro' teaches the superseded guideline 'basics'",
                 "remove 'basics' from the module's 'guidelines:'",
                 "module-superseded-guideline",
             ),
