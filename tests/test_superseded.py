@@ -330,6 +330,30 @@ def test_a_superseded_page_says_so_and_links_what_applies(site: Path) -> None:
     assert 'class="admonition warning"' not in page(site, "richtlinien/aktuell")
 
 
+def _rule(html: str, topic: str) -> tuple[str, str]:
+    """The visible text of the table row of the topic's one rule and the HTML of its box."""
+    title = f"Regel {topic.upper()}"
+    row = visible_text(html.split("<tbody>", 1)[1].split("</tbody>", 1)[0])
+    section = html.split(f'id="regel-regel-{topic}"', 1)[1]
+    box = section.split('<div class="admonition ', 1)[1].split("</div>", 1)[0]
+    return row.removeprefix(title + " "), box
+
+
+def test_the_rules_of_a_superseded_page_read_as_what_applied(site: Path) -> None:
+    html = page(site, "richtlinien/alt")
+    assert "Regel Verbindlichkeit bis zur Ablösung Galt für" in visible_text(html)
+    assert _rule(html, "alt") == (
+        "Pflicht Führungskräfte (nur Testblog )",
+        'quote">\n<p class="admonition-title">Galt bis zur Ablösung als Pflicht</p>\n<p>Antwort ALT.</p>\n',
+    )
+    html = page(site, "richtlinien/aktuell")
+    assert "Regel Verbindlichkeit Gilt für" in visible_text(html)
+    assert _rule(html, "aktuell") == (
+        "Pflicht Alle Mitarbeitenden (nur Testblog )",
+        'danger">\n<p class="admonition-title">Pflicht</p>\n<p>Antwort AKTUELL.</p>\n',
+    )
+
+
 def test_the_overview_lists_superseded_topics_apart(site: Path) -> None:
     text = visible_text(page(site, "richtlinien"))
     table = text.split("Thema Worum es geht Regeln Davon Pflicht ", 1)[1].split(" Pflicht und Empfehlung", 1)[
