@@ -7,8 +7,12 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .data.today import SettingError
+
+if TYPE_CHECKING:
+    from .data.plan import Plan
 
 # The rest of the engine is imported where a command needs it: a check whose result is stored
 # (checks.result_cache) prints it without loading the models.
@@ -159,20 +163,32 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_due(args: argparse.Namespace) -> int:
+def _checked_plan(path: str) -> tuple[Plan, Path] | None:
+    """The plan at ``path`` and its plans folder when the check finds no error; else None, with
+    the errors printed."""
     from .checks.check import check
-    from .checks.problems import format_text, plural
-    from .review.due import due, to_json, to_markdown, to_text
+    from .checks.problems import format_text
 
-    result = check(_plans_path(args.path))
+    result = check(_plans_path(path))
     if result.plan is None:
         sys.stdout.write(format_text([p for p in result.problems if p.severity == "error"], result.summary()))
-        return 1
+        return None
+    return result.plan, result.plans_dir or Path("plans")
+
+
+def _cmd_due(args: argparse.Namespace) -> int:
+    from .checks.problems import plural
+    from .review.due import due, to_json, to_markdown, to_text
+
     if args.within < 0:
         raise UsageError(f"--within must be 0 or more days, not {args.within}")
     if args.dry_run and not args.issues:
         raise UsageError("--dry-run goes with --issues github|gitlab")
-    found = due(result.plan, args.within, (result.plans_dir or Path("plans")).as_posix())
+    checked = _checked_plan(args.path)
+    if checked is None:
+        return 1
+    plan, plans_dir = checked
+    found = due(plan, args.within, plans_dir.as_posix())
     if args.issues:
         from .review.reminders import Platform, ReminderError, sync
 
@@ -191,15 +207,12 @@ def _cmd_due(args: argparse.Namespace) -> int:
 
 
 def _cmd_codeowners(args: argparse.Namespace) -> int:
-    from .checks.check import check
-    from .checks.problems import format_text
     from .review.codeowners import codeowners_text
 
-    result = check(_plans_path(args.path))
-    if result.plan is None:
-        sys.stdout.write(format_text([p for p in result.problems if p.severity == "error"], result.summary()))
+    checked = _checked_plan(args.path)
+    if checked is None:
         return 1
-    text = codeowners_text(result.plan)
+    text = codeowners_text(checked[0])
     target = Path(args.file)
     if args.check:
         try:

@@ -178,6 +178,12 @@ def test_due_usage_errors(
     assert capsys.readouterr() == ("", message)
 
 
+def test_a_usage_error_comes_before_the_check(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit_plans(plans, "goals", "channels: [blog]", "channels: [blogg]")
+    assert main(["due", "--within", "-1"]) == 2
+    assert capsys.readouterr() == ("", "handbook: error: --within must be 0 or more days, not -1\n")
+
+
 def test_a_real_run_needs_the_token_before_any_request(
     plans: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
