@@ -99,11 +99,17 @@ def _check(args: argparse.Namespace, path: Path) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from .data.kinds import MODELS
     from .data.positions import find_plans_dir
     from .data.schema import check_schemas, write_schemas
 
     out = Path(args.dir)
     plans = find_plans_dir(_plans_path(args.plans)) if args.plans is not None else None
+    if plans is not None and not any((plans / f"{stem}.yml").is_file() for stem in MODELS):
+        # Schemas without the vocabularies meant: built-in values only, a mistake that stays silent
+        raise UsageError(
+            f"{args.plans}: no plans files there (give the plans/ directory or the project holding it)"
+        )
     if args.check:
         try:
             stale = check_schemas(out, plans)

@@ -293,8 +293,13 @@ def test_handbook_schema_plans_names_the_vocabularies_elsewhere(
         f"{out}/target-groups.schema.json: out of date; run 'handbook schema --dir {out}' to regenerate it"
     )
     assert stale in capsys.readouterr().out.splitlines()
-    cases = ROOT / "tests" / "cases"  # no vocabularies.yml there
-    assert main(["schema", "--dir", str(out), "--plans", str(cases), "--check"]) == 1
-    assert f"run 'handbook schema --dir {out} --plans {cases}' to regenerate it" in capsys.readouterr().out
+    sample = ROOT / "plans"  # no vocabularies.yml there
+    assert main(["schema", "--dir", str(out), "--plans", str(sample), "--check"]) == 1
+    assert f"run 'handbook schema --dir {out} --plans {sample}' to regenerate it" in capsys.readouterr().out
     assert main(["schema", "--dir", str(out), "--plans", str(tmp_path / "nowhere")]) == 2
     assert capsys.readouterr().err == f"handbook: error: {tmp_path}/nowhere: no such directory\n"
+    assert main(["schema", "--dir", str(out), "--plans", str(tmp_path / "elsewhere")]) == 2  # a typo
+    assert capsys.readouterr().err == (
+        f"handbook: error: {tmp_path}/elsewhere: no plans files there "
+        "(give the plans/ directory or the project holding it)\n"
+    )
