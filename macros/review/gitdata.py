@@ -112,23 +112,24 @@ def _read_worktree(folder: Path) -> dict[str, str]:
 class Commit:
     sha: str
     parent: str | None
-    date: str
+    date: str  # the committer's day, '2026-10-01'
     author: str
     subject: str
+    time: str = ""  # the committer's time with its offset, '2026-10-01T14:03:12+02:00'
 
 
 def plans_history(root: Path, limit: int = 50, plans: str = "plans") -> list[Commit]:
     """Commits that touched plans/, newest first."""
     # NUL separates the fields and (with -z) the commits: the one byte a commit message cannot hold.
-    raw = git(root, "log", "-z", f"-n{limit}", "--format=%H%x00%P%x00%cs%x00%an%x00%s", "--", f"{plans}/")
+    raw = git(root, "log", "-z", f"-n{limit}", "--format=%H%x00%P%x00%cI%x00%an%x00%s", "--", f"{plans}/")
     fields = raw.decode("utf-8", "replace").split("\0")
     commits = []
     for i in range(0, len(fields) - 4, 5):
-        sha, parents, date, author, subject = fields[i : i + 5]
+        sha, parents, time, author, subject = fields[i : i + 5]
         parent = parents.split()[0] if parents.strip() else None
         if not _SHA.fullmatch(sha) or (parent is not None and not _SHA.fullmatch(parent)):
             raise GitError(f"unexpected output from git log: {sha[:50]!r}")
-        commits.append(Commit(sha, parent, date, author, subject))
+        commits.append(Commit(sha, parent, time[:10], author, subject, time))
     return commits
 
 

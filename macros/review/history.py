@@ -13,10 +13,11 @@ from .gitdata import GitError, is_shallow, plans_history, read_plans, repo_root
 @dataclass(frozen=True)
 class Entry:
     sha: str
-    date: str
+    date: str  # '2026-10-01'
     author: str
     subject: str
     summary: str
+    time: str = ""  # '2026-10-01T14:03:12+02:00' (the feed's; the page shows the day)
 
 
 @dataclass
@@ -128,7 +129,9 @@ def plans_changes(
             _changes[key] = describe(before, after, audience, preview)
         change = _changes[key]
         subject = commit.subject if not change.hidden else WITHHELD
-        history.entries.append(Entry(commit.sha[:7], commit.date, commit.author, subject, change.text))
+        history.entries.append(
+            Entry(commit.sha[:7], commit.date, commit.author, subject, change.text, commit.time)
+        )
     return history
 
 

@@ -53,7 +53,7 @@ def history_of(plan: Plan) -> Any:
 
 def atom_feed(history: Any, site_url: str, site_name: str, as_of: dt.date) -> str:
     """The Atom document: one entry per commit of the history, newest first. ``updated`` is the
-    newest commit's date (``as_of`` without one), so the same commit gives the same feed."""
+    newest commit's time (``as_of`` without one), so the same commit gives the same feed."""
     base = site_url.rstrip("/") + "/"
     page = base + HISTORY_PAGE
     ET.register_namespace("", ATOM)
@@ -62,7 +62,7 @@ def atom_feed(history: Any, site_url: str, site_name: str, as_of: dt.date) -> st
     _text(feed, "id", page)
     _text(feed, "title", f"{site_name}: Änderungen der Strategie")
     _text(feed, "subtitle", "Was sich an der Strategie geändert hat, neueste zuerst.")
-    _text(feed, "updated", _rfc3339(entries[0].date if entries else as_of.isoformat()))
+    _text(feed, "updated", _rfc3339(entries[0].time or entries[0].date if entries else as_of.isoformat()))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", site_name)
     ET.SubElement(
@@ -73,7 +73,7 @@ def atom_feed(history: Any, site_url: str, site_name: str, as_of: dt.date) -> st
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "id", f"{page}#commit-{e.sha}")
         _text(entry, "title", e.subject)
-        _text(entry, "updated", _rfc3339(e.date))
+        _text(entry, "updated", _rfc3339(e.time or e.date))
         who = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(who, "name", e.author)
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": page})
@@ -87,9 +87,13 @@ def _text(parent: ET.Element, name: str, text: str) -> None:
     ET.SubElement(parent, f"{{{ATOM}}}{name}").text = clean
 
 
-def _rfc3339(day: str) -> str:
-    """'2026-10-01' -> '2026-10-01T00:00:00Z' (git gives the commit's day)."""
-    return dt.date.fromisoformat(day).isoformat() + "T00:00:00Z"
+def _rfc3339(when: str) -> str:
+    """git's committer time as RFC 3339 ('2026-10-01T14:03:12+02:00'); a day alone (no commit,
+    or a history without times) as its midnight in UTC ('2026-10-01T00:00:00Z')."""
+    if len(when) == 10:
+        return dt.date.fromisoformat(when).isoformat() + "T00:00:00Z"
+    moment = dt.datetime.fromisoformat(when)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()
 
 
 def page_index(plan: Plan, pages: list[PageInfo], site_url: str = "") -> str:
