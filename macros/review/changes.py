@@ -13,7 +13,7 @@ from pathlib import Path
 from ..data.visibility import AUDIENCES, hidden_records, visible_data
 from .diff import Snapshot
 from .gitdata import GitError, git, repo_root
-from .history import _snapshot
+from .history import _prefetch, _snapshot
 
 
 def last_changes(plans_dir: Path, audience: str = "internal", limit: int = 50) -> dict[str, int]:
@@ -29,19 +29,25 @@ def last_changes(plans_dir: Path, audience: str = "internal", limit: int = 50) -
     except (GitError, ValueError):
         return {}
     fields = raw.decode("utf-8", "replace").split("\0")
-    found: dict[str, int] = {}
+    commits = []  # (commit, its parent, its time)
     for i in range(0, len(fields) - 2, 3):
         sha, parents, when = (f.strip() for f in fields[i : i + 3])
         parent = parents.split()[0] if parents else None
-        if not when.isdigit() or parent is None:
-            continue  # the first version of the plans: nothing was there to change
+        if when.isdigit() and parent is not None:  # else the first version: nothing was there to change
+            commits.append((sha, parent, int(when)))
+    unread = [
+        (sha, parent) for sha, parent, _ in commits if (root, plans, parent, sha, audience) not in _keys
+    ]
+    _prefetch(root, [s for pair in unread for s in pair], plans)
+    found: dict[str, int] = {}
+    for sha, parent, when in commits:
         memo = (root, plans, parent, sha, audience)
         if memo not in _keys:  # a commit's change stays the same: each rebuild under serve asks again
             _keys[memo] = frozenset(
                 changed_keys(_snapshot(root, parent, plans), _snapshot(root, sha, plans), audience)
             )
         for key in _keys[memo]:
-            found.setdefault(key, int(when))  # newest first: the first time seen is the last change
+            found.setdefault(key, when)  # newest first: the first time seen is the last change
     return found
 
 

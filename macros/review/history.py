@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..data.visibility import AUDIENCES, allowed_for, hidden_records, visible_data
 from .diff import Snapshot, diff, summary_line
-from .gitdata import GitError, is_shallow, plans_history, read_plans, repo_root
+from .gitdata import GitError, is_shallow, plans_history, read_plans, read_plans_at, repo_root
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,19 @@ class History:
 
 _snapshots: dict[str, Snapshot] = {}
 _changes: dict[tuple[str, str, str, bool], Change] = {}  # (commit, plans, audience, preview) -> change
+
+
+def _prefetch(root: Path, shas: list[str], plans: str) -> None:
+    """Read the plans of every commit not read yet at once (``_snapshot`` reads any left out)."""
+    missing = [sha for sha in shas if sha not in _snapshots]
+    if not missing:
+        return
+    try:
+        read = read_plans_at(root, missing, plans)
+    except GitError:
+        return
+    for sha, texts in read.items():
+        _snapshots[sha] = Snapshot.load(texts, plans, method=False)
 
 
 def _snapshot(root: Path, sha: str | None, plans: str) -> Snapshot:
@@ -122,6 +135,7 @@ def plans_changes(
             "Die Historie ist unvollständig: das Repository ist ein flacher Klon (shallow clone). "
             "Mit `git fetch --unshallow` wird sie vollständig."
         )
+    _prefetch(root, [s for c in commits for s in (c.parent, c.sha) if s is not None], plans)
     for commit in commits:
         key = (commit.sha, plans, audience, preview)
         if key not in _changes:  # a commit never changes: described once per process
