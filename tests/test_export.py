@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from macros.site.build import load_plan
-from macros.site.export import _Tolerant
 from macros.site.pages import glossary
+from macros.site.settings import read_settings
 
 from .conftest import ROOT
 from .site_support import build, generated_pages, make_project
@@ -71,7 +71,7 @@ def test_export_needs_no_hooks_and_no_macros_plugin(sites: tuple[Path, Path, Pat
     assert [p for p in pages if "{{" in p.read_text(encoding="utf-8")] == []  # macros rendered
     assert "docs_dir: docs\n" in text
     # The glossary sits in the abbr extension's configuration, as data.
-    config = yaml.load(text, Loader=_Tolerant)
+    config = read_settings(text)
     abbr = next(e["abbr"] for e in config["markdown_extensions"] if isinstance(e, dict) and "abbr" in e)
     assert abbr["glossary"] == glossary(load_plan(ROOT / "plans"))
     assert abbr["glossary"]  # the plans define terms

@@ -19,6 +19,7 @@ from macros.cli import main
 from macros.site.page_check import page_problems
 from macros.site.page_macros import SYNTAX_HINT, macro_error, template_line
 from macros.site.render import fragments
+from macros.site.settings import adds_macros
 
 from .conftest import ROOT
 from .site_support import build, fetch, free_port, make_project
@@ -181,6 +182,62 @@ def test_handbook_check_reports_the_pages_with_the_plans(
     assert f"content/ziele.md:{line}:17: visual: unknown visual 'torte'; known: " in out, out
     assert f'  {line} | Mehr: {{{{ visual("torte") }}}}\n' in out
     assert out.endswith("1 error, 0 warnings (17 files, 175 records)\n")
+
+
+MACROS_BLOCK = "  - macros:\n      module_name: macros\n"
+
+
+@pytest.mark.parametrize(
+    ("block", "files", "adds"),
+    [
+        (MACROS_BLOCK, (), False),  # this repository: the engine is the local module
+        ("  - macros:\n      modules: [macros]\n", (), False),  # 'handbook init': the engine as pluglet
+        ("  - macros:\n      modules: [macros]\n", ("main.py",), True),  # and the project's main.py
+        ("  - macros:\n      modules: [macros]\n", ("main/__init__.py",), True),
+        ("  - macros:\n      modules: [engine-src:macros]\n", (), False),
+        ("  - macros:\n      modules: [macros, mkdocs-macros-test:mkdocs_macros_test]\n", (), True),
+        ("  - macros:\n      modules: [macros]\n      module_name: werkzeuge\n", (), True),
+        ("  - macros:\n", ("main.py",), True),  # no module named: mkdocs-macros' default, main.py
+        ("  - macros:\n", (), False),
+    ],
+)
+def test_which_projects_add_macros_of_their_own(
+    tmp_path: Path, block: str, files: tuple[str, ...], adds
+) -> None:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert MACROS_BLOCK in text
+    (tmp_path / "mkdocs.yml").write_text(text.replace(MACROS_BLOCK, block), encoding="utf-8")
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("def define_env(env):\n    pass\n", encoding="utf-8")
+    assert adds_macros(tmp_path) is adds
+
+
+def test_calls_of_a_projects_own_macros_are_left_to_the_build(tmp_path: Path) -> None:
+    """A project whose mkdocs.yml loads a main.py of its own: check cannot know its macros, so it
+    reports no unknown name, but still every fixed choice; the build renders the project's macro."""
+    project = make_project(tmp_path / "project", ROOT / "plans")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(MACROS_BLOCK, "  - macros:\n      modules: [macros]\n"),
+        encoding="utf-8",
+    )
+    (project / "main.py").write_text(
+        'def define_env(env):\n    @env.macro\n    def hotline():\n        return "Hotline 0800 1234"\n',
+        encoding="utf-8",
+    )
+    page = project / "content" / "ziele.md"
+    text = page.read_text(encoding="utf-8") + "\nErreichbar: {{ hotline() }}\n"
+    page.write_text(text + '{{ visual("torte") }}\n', encoding="utf-8")
+    found = [(p.path, p.message.split(";")[0]) for p in page_problems(project / "content")]
+    assert found == [("visual", "unknown visual 'torte'")]
+    page.write_text(text, encoding="utf-8")
+    assert page_problems(project / "content") == []
+    done = build(project, "-d", str(tmp_path / "site"))
+    assert done.returncode == 0, done.stderr
+    assert "Erreichbar: Hotline 0800 1234" in (tmp_path / "site" / "ziele" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_serve_reports_a_failing_macro_and_goes_on_serving(tmp_path: Path) -> None:

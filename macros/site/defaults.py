@@ -11,16 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .settings import read_settings
 
 DEFAULTS = Path(__file__).with_name("defaults.yml")
-
-
-class _Tolerant(yaml.SafeLoader):
-    """Reads nav and features; Python tags (extension options) become None."""
-
-
-_Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def text() -> str:
@@ -29,7 +22,7 @@ def text() -> str:
 
 @cache
 def _defaults() -> dict[str, Any]:
-    return yaml.load(text(), Loader=_Tolerant)
+    return read_settings(text())  # nav and features; extension options (Python tags) become None
 
 
 def nav() -> list:

@@ -41,6 +41,7 @@ from .pages import (
 )
 from .progress import CHANGES, SCRIPT, STYLE, site_changes
 from .render import built_url
+from .settings import read_settings
 
 
 class ExportError(Exception):
@@ -53,27 +54,10 @@ class Exported:
     generated: int
 
 
-class _Tolerant(yaml.SafeLoader):
-    """Reads mkdocs.yml for its settings: ``!ENV`` resolved, Python tags kept as opaque values."""
-
-
-def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        values = loader.construct_sequence(node)  # type: ignore[arg-type]
-        names, default = values[:-1], values[-1]
-    return next((os.environ[n] for n in names if n in os.environ), default)
-
-
-_Tolerant.add_constructor("!ENV", _env)
-_Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def export(config_file: Path, out: Path) -> Exported:
     """Write the exported project to ``out`` (created; it must not exist or be empty)."""
     text = config_file.read_text(encoding="utf-8")
-    config = yaml.load(text, Loader=_Tolerant) or {}
+    config = read_settings(text)
     root = config_file.parent
     docs = root / config.get("docs_dir", "docs")
     extra = config.get("extra") or {}

@@ -22,6 +22,7 @@ from .macros_api import UNIT_CASES, macros
 from .overlay import page_body
 from .page_macros import SYNTAX_HINT, argument_column, failure_line, line_text, name_column, tag_column
 from .render import fragments
+from .settings import adds_macros
 from .visuals import VISUALS
 
 # What mkdocs-macros and Jinja let every page call besides the handbook's macros
@@ -39,9 +40,13 @@ def choices() -> dict[str, tuple[str, tuple[str, ...]]]:
 
 
 def page_problems(content: Path) -> list[Problem]:
-    """The problems of every Markdown page in ``content``, in file order."""
-    names = sorted(macros(lambda: None, lambda: "index.md"))  # type: ignore[arg-type,return-value]
+    """The problems of every Markdown page in ``content``, in file order. When the project's
+    mkdocs.yml has mkdocs-macros load macros of its own, a call of a name the handbook does not
+    define is left to the build: it may be one of them."""
+    names: list[str] | None = sorted(macros(lambda: None, lambda: "index.md"))  # type: ignore[arg-type,return-value]
     parser, fixed = jinja2.Environment(), choices()
+    if adds_macros(content.parent):
+        names = None
     problems: list[Problem] = []
     for path in sorted(content.rglob("*.md")):
         try:
@@ -60,7 +65,10 @@ class _Page:
         self.lines = self.body.splitlines()
 
     def problems(
-        self, parser: jinja2.Environment, names: list[str], fixed: dict[str, tuple[str, tuple[str, ...]]]
+        self,
+        parser: jinja2.Environment,
+        names: list[str] | None,
+        fixed: dict[str, tuple[str, tuple[str, ...]]],
     ) -> list[Problem]:
         try:
             template = parser.parse(self.body)
@@ -84,7 +92,7 @@ class _Page:
                     hint = _did_you_mean(value, values, 0.6) or f"use one of the known {what}s"
                     column = argument_column(text, value) or tag_column(text)
                     found.append(self._problem(line, column, name, message, hint))
-            elif name not in names and name not in _BUILT_IN and name not in defined:
+            elif names is not None and name not in names and name not in _BUILT_IN and name not in defined:
                 message = f"'{name}' is not a macro of the handbook"
                 hint = _did_you_mean(name, names, 0.75) or f"pages may call: {', '.join(names)}"
                 column = name_column(text, name) or tag_column(text)
