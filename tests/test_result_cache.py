@@ -80,6 +80,10 @@ CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
     "new plans file": lambda root, _: (root / "plans" / "notes.txt").write_text("x\n"),
     "content page": lambda root, _: (root / "content" / "a.md").write_text("A"),
     "mkdocs.yml": lambda root, _: (root / "mkdocs.yml").write_text("site_name: A\n"),
+    "the project's macros (main.py)": lambda root, _: (root / "main.py").write_text(
+        "def define_env(env): ...\n"
+    ),
+    "the project's macros (main/)": lambda root, _: (root / "main").mkdir(),
     "the day": lambda _, mp: mp.setenv("HANDBOOK_TODAY", "2030-01-01"),
     "the working directory": lambda root, mp: mp.chdir(root / "plans"),
     "a commit": lambda root, _: git(root, "commit", "--allow-empty", "-qm", "Three"),

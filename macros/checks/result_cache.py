@@ -129,6 +129,8 @@ def fingerprint(argv: list[str], plans: Path) -> str:
     content = project / "content"
     if content.is_dir():
         _tree(add, content, contents=True)
+    # mkdocs-macros' default local module: whether the pages may call macros of the project's own
+    add("main", os.path.isfile(project / "main.py"), os.path.isdir(project / "main"))
     try:
         add("mkdocs.yml", (project / "mkdocs.yml").read_bytes())
     except FileNotFoundError:
