@@ -1,7 +1,7 @@
 """Replay of a finished ``handbook check`` when none of its inputs changed.
 
-A check's report depends on the bytes of the plans and content pages (and ``mkdocs.yml``), where
-links in them point, the engine's own files and written pages, the installed libraries, the git
+A check's report depends on the bytes of the plans and content pages (and ``mkdocs.yml``, and
+whether a ``main.py`` of the project's own macros is there), where links in them point, the engine's own files and written pages, the installed libraries, the git
 history of the approvals (commit, shallow boundary, grafts, replaced commits), the day (review
 dates), the working directory and the command line. The command stores each finished check under
 ``.cache/handbook/`` beside ``plans/``; the next check with the same fingerprint prints the stored
