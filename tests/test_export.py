@@ -19,9 +19,6 @@ from .conftest import ROOT
 from .site_support import build, generated_pages, make_project
 
 MINI = ROOT / "tests" / "fixtures" / "mini" / "plans"
-# The one known difference: "edit this page" on a generated page opens its YAML in the normal build;
-# without hooks MkDocs can only point it at the page's own (exported) Markdown path.
-_EDIT = re.compile(r'<a href="[^"]*" title="Seite editieren" class="md-content__button md-icon" rel="edit">')
 
 
 def _handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -36,11 +33,16 @@ def _written() -> list[Path]:
 
 
 def _pages(site: Path) -> dict[str, str]:
-    """Every HTML page, whole (nav, review box, footer included), the edit button normalised."""
+    """Every HTML page, whole (nav, review box, edit button, footer included), without lines of only
+    whitespace: Material writes a few more for a page with front matter, as the engine's pages have
+    in the export (``edit_url: null``)."""
     return {
-        path.relative_to(site).as_posix(): _EDIT.sub("<a edit>", path.read_text(encoding="utf-8"))
+        path.relative_to(site).as_posix(): _BLANK.sub("", path.read_text(encoding="utf-8"))
         for path in sorted(site.rglob("*.html"))
     }
+
+
+_BLANK = re.compile(r"(?m)^[ \t]*\n")
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +50,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """(normal build, exported project, build of the export) of a copy of the sample."""
     tmp = tmp_path_factory.mktemp("export")
     project = make_project(tmp / "project", ROOT / "plans")
+    (project / "content" / "ueber.md").unlink()  # the engine's page then, as in a new handbook
     normal = build(project)
     assert normal.returncode == 0, normal.stderr
     result = _handbook("export", str(tmp / "out"), "-f", str(project / "mkdocs.yml"), cwd=tmp)
@@ -84,6 +87,13 @@ def test_export_builds_the_same_pages(sites: tuple[Path, Path, Path]) -> None:
     assert [p for p in a if a[p] != b[p]] == []
     for path in generated_pages(ROOT / "plans"):
         assert "Verantwortlich:" in b[path], path  # the review box came along
+    # "Edit this page": a generated page's plans file, a written page's Markdown, none on the engine's
+    repo = "https://git.intranet.example/kommunikation/social-media-handbuch/edit/main/"
+    edit = re.compile(r'<a href="([^"]*)" title="Seite editieren"')
+    group = load_plan(ROOT / "plans").target_groups[0].id
+    assert edit.findall(b[f"zielgruppen/{group}/index.html"]) == [repo + "plans/target-groups.yml"]
+    assert edit.findall(b["index.html"]) == [repo + "content/index.md"]
+    assert edit.findall(b["ueber/index.html"]) == []
     hidden = load_plan(ROOT / "plans").hidden
     footer = "Ausgabe: intern"
     if hidden:

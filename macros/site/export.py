@@ -108,6 +108,8 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
         source = merged if merged is not None else src.read_text(encoding="utf-8")
         shown.append((rel, built_url(rel, directory_urls), source))
         meta, body = _split(source)
+        if not src.is_relative_to(docs):  # the engine's page: no file of this repository to edit
+            meta = {**meta, EDIT_URL: None}
         where = (shown_path(src, root), source[: len(source) - len(body)].count("\n"))
         dest.write_text(_page(plan, rel, meta, body, edit_url, directory_urls, where), encoding="utf-8")
         count += 1
@@ -116,8 +118,9 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
         dest = out_docs / p.path
         dest.parent.mkdir(parents=True, exist_ok=True)
         body = PAGE_SOURCE
+        meta = {EDIT_URL: edit_url(p.source)}  # "edit this page" opens the YAML the page comes from
         dest.write_text(
-            _page(plan, p.path, {}, body, edit_url, directory_urls, (p.path, 0)), encoding="utf-8"
+            _page(plan, p.path, meta, body, edit_url, directory_urls, (p.path, 0)), encoding="utf-8"
         )
         shown.append((p.path, built_url(p.path, directory_urls), None))
         generated += 1
@@ -128,6 +131,8 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
     theme = dict(config.get("theme") or {})
     overrides = theme.get("custom_dir") or "site_overrides"
     shutil.copytree(engine_theme(), out / overrides, dirs_exist_ok=True)
+    (out / overrides / ACTIONS).parent.mkdir(parents=True, exist_ok=True)
+    (out / overrides / ACTIONS).write_text(_actions(), encoding="utf-8")
     if (root / overrides).is_dir():
         shutil.copytree(root / overrides, out / overrides, dirs_exist_ok=True)
     theme["custom_dir"] = overrides
@@ -147,6 +152,24 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
     identity["extra_javascript"] = [*(s for s in (CHANGES, SCRIPT) if s not in scripts), *scripts]
     (out / "mkdocs.yml").write_text(_config(text, nav, glossary(plan), settings, identity), encoding="utf-8")
     return Exported(count + generated, generated)
+
+
+EDIT_URL = "edit_url"
+"""Front matter of an exported page whose "edit this page" is not its own Markdown file: a generated
+page's plans file, nothing for an engine page (the plugin sets these on the files it adds)."""
+
+ACTIONS = "partials/actions.html"
+
+
+def _actions() -> str:
+    """Material's edit and view buttons, taking a page's ``edit_url`` from its front matter when it
+    has one (Material's own partial, its ``page.edit_url`` replaced)."""
+    import material
+
+    text = (Path(material.__file__).parent / "templates" / ACTIONS).read_text(encoding="utf-8")
+    given = f'page.meta and "{EDIT_URL}" in page.meta'
+    choose = f"{{%- set edit_url = page.meta.{EDIT_URL} if {given} else page.edit_url -%}}\n"
+    return choose + text.replace("page.edit_url", "edit_url")
 
 
 def _split(text: str) -> tuple[dict, str]:
