@@ -1,14 +1,15 @@
 """Replay of a finished ``handbook check`` when none of its inputs changed.
 
 A check's report depends on the bytes of the plans and content pages (and ``mkdocs.yml``, and
-whether a ``main.py`` of the project's own macros is there), where links in them point, the engine's own files and written pages, the installed libraries, the git
-history of the approvals (commit, shallow boundary, grafts, replaced commits), the day (review
-dates), the working directory and the command line. The command stores each finished check under
-``.cache/handbook/`` beside ``plans/``; the next check with the same fingerprint prints the stored
-report and exit code without importing the models (pydantic), the YAML parser or Jinja. Whatever
-cannot be fingerprinted (an unreadable file, a linked folder, a pipe, a date setting that is wrong)
-or a cache that cannot be read or written means the check simply runs, and a check during which an
-input changed is not stored. This module imports nothing heavy.
+whether a ``main.py`` of the project's own macros is there), where links in them point, the engine's
+own files and written pages, the installed libraries, the git history of the approvals (commit,
+shallow boundary, grafts, replaced commits), the day (review dates), the working directory and the
+command line. The command stores each finished check under ``.cache/handbook/`` beside ``plans/``;
+the next check with the same fingerprint prints the stored report and exit code without importing
+the models (pydantic), the YAML parser or Jinja. Whatever cannot be fingerprinted (an unreadable
+file, a linked folder, a pipe, a date setting that is wrong) or a cache that cannot be read or
+written means the check simply runs, and a check during which an input changed is not stored. This
+module imports nothing heavy.
 """
 
 from __future__ import annotations
