@@ -128,3 +128,21 @@ def test_export_refuses_an_existing_folder_and_bad_plans(tmp_path: Path) -> None
     assert result.stdout.startswith(head)
     assert not (tmp_path / "new").exists()
     assert not list(tmp_path.glob(".new.export-*"))
+
+
+def test_a_hostile_repository_address_stays_an_address_in_the_edit_links(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", MINI)
+    organisation = project / "plans" / "organisation.yml"
+    hostile = 'https://git.example/x"><img/src=x/onerror=alert(1)>'
+    organisation.write_text(
+        organisation.read_text(encoding="utf-8") + f"site:\n  repository: '{hostile}'\n", encoding="utf-8"
+    )
+    result = _handbook("export", str(tmp_path / "out"), "-f", str(project / "mkdocs.yml"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    exported = build(tmp_path / "out")
+    assert exported.returncode == 0, exported.stderr
+    html = (tmp_path / "out" / "site" / "schulungen" / "intro" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="([^"]*)" title="Seite editieren"', html) == [
+        "https://git.example/x%22%3E%3Cimg/src=x/onerror=alert(1)%3E/edit/main/plans/training.yml"
+    ]
+    assert "<img/src=x" not in html

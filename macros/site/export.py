@@ -91,7 +91,8 @@ def _write(config: dict, text: str, root: Path, docs: Path, plan: Plan, audience
     out_docs.mkdir(parents=True)
 
     site = plan.organisation.site if plan.organisation else None
-    repo = site.repository if site and site.repository else config.get("repo_url")
+    # Material prints edit links unescaped: the address percent-encoded, as the plugin sets it
+    repo = theme_url(site.repository) if site and site.repository else config.get("repo_url")
     edit_uri = _edit_uri(site, docs.name) if site and site.repository else config.get("edit_uri")
 
     def edit_url(path: str) -> str | None:
