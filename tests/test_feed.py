@@ -103,7 +103,7 @@ def test_the_feed_is_atom_and_holds_the_history_page_of_its_build(
     assert entries[-1].findtext(f"{A}title") == "Strategie angelegt"
     # the commits' times (tests.site_support.git commits at one fixed moment), not their midnight
     updated = [e.findtext(f"{A}updated") for e in (feed, *entries)]
-    assert updated == ["2026-10-01T10:00:00+02:00"] * 5
+    assert updated == ["2026-10-01T08:00:00Z"] * 5  # 10:00 at +02:00
 
 
 @pytest.mark.parametrize("audience", ["public", "internal"])
@@ -180,10 +180,14 @@ def test_feed_text_is_escaped_and_control_characters_left_out() -> None:
     assert entry.findtext(f"{A}author/{A}name") == "A & B <x>"
     assert feed.findtext(f"{A}title") == 'Handbuch "<&>": Änderungen der Strategie'
     assert entry.findtext(f"{A}updated") == "2026-10-01T00:00:00Z"
-    timed = History([Entry("abc1234", "2026-10-01", "A", "B", "C", "2026-10-01T23:30:05-05:00")])
+    timed = History([Entry("abc1234", "2026-10-01", "A", "B", "C", "2026-10-02T04:30:05Z")])
     feed = ET.fromstring(atom_feed(timed, SITE_URL, "H", dt.date(2026, 11, 1)))
     _assert_atom(feed)
-    assert [u.text for u in feed.iter(f"{A}updated")] == ["2026-10-01T23:30:05-05:00"] * 2
+    assert [u.text for u in feed.iter(f"{A}updated")] == ["2026-10-02T04:30:05Z"] * 2
+    odd = History([Entry("abc1234", "2026-13-45", "A", "B", "C")])  # no time, a day no calendar has
+    assert [
+        u.text for u in ET.fromstring(atom_feed(odd, SITE_URL, "H", dt.date(2026, 11, 1))).iter(f"{A}updated")
+    ] == ["2026-11-01T00:00:00Z"] * 2
     empty = ET.fromstring(atom_feed(History(), SITE_URL, "H", dt.date(2026, 11, 1)))
     _assert_atom(empty)
     assert empty.findtext(f"{A}updated") == "2026-11-01T00:00:00Z"

@@ -4,12 +4,14 @@ by one (``read_plans``) gives, with two git processes however many revisions are
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from macros.review import gitdata
-from macros.review.gitdata import read_plans, read_plans_at
+from macros.review.gitdata import plans_history, read_plans, read_plans_at
+from macros.review.history import plans_changes
 
 from .site_support import git
 
@@ -73,12 +75,87 @@ def test_two_git_processes_for_any_number_of_revisions(
 ) -> None:
     root, revs = repo
     calls: list[tuple[str, ...]] = []
+    asked = b""
     real = gitdata.git
 
     def counted(where: Path, *args: str, input: bytes | None = None) -> bytes:
+        nonlocal asked
         calls.append(args)
+        asked += input or b""
         return real(where, *args, input=input)
 
     monkeypatch.setattr(gitdata, "git", counted)
     read_plans_at(root, revs * 3)
     assert calls == [("cat-file", "--batch")] * 2
+    other = git(root, "rev-parse", f"{revs[2]}:plans/notes.txt").strip()  # no YAML: never read
+    assert other.encode() not in asked
+
+
+def test_a_plans_folder_that_is_the_repository_itself(tmp_path: Path) -> None:
+    """plans/ as a repository (or submodule) of its own: git's path of it is '.'."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    git(plans, "init", "-q", "-b", "main")
+    (plans / "goals.yml").write_text("goals: []\n", encoding="utf-8")
+    git(plans, "add", "-A")
+    git(plans, "commit", "-qm", "one")
+    (plans / "goals.yml").write_text("goals:\n  - id: a\n", encoding="utf-8")
+    git(plans, "commit", "-qam", "two")
+    revs = git(plans, "rev-list", "HEAD").split()
+    assert read_plans_at(plans, revs, ".") == {rev: read_plans(plans, rev, ".") for rev in revs}
+    assert read_plans_at(plans, revs[:1], ".") == {revs[0]: {"goals.yml": "goals:\n  - id: a\n"}}
+
+
+def test_a_revision_whose_file_git_cannot_give_is_left_to_read_plans(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "plans").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    (root / "plans" / "goals.yml").write_text("goals: []\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "one")
+    (root / "plans" / "goals.yml").write_text("goals: [x]\n", encoding="utf-8")
+    git(root, "commit", "-qam", "two")
+    new, old = git(root, "rev-list", "HEAD").split()
+    blob = git(root, "rev-parse", f"{new}:plans/goals.yml").strip()
+    (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # a damaged repository
+    assert read_plans_at(root, [new, old]) == {old: {"goals.yml": "goals: []\n"}}
+
+
+def test_a_commit_time_git_keeps_but_no_calendar_has_is_no_failure(tmp_path: Path) -> None:
+    """git accepts a commit written with any zone (+9999 passes fsck); the feed's time is UTC."""
+    root = tmp_path / "repo"
+    (root / "plans").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    (root / "plans" / "goals.yml").write_text("goals: []\n", encoding="utf-8")
+    git(root, "add", "-A")
+    tree = git(root, "write-tree").strip()
+    who = "Erika Test <erika@example.invalid> 1700000200 +9999"
+    commit = f"tree {tree}\nauthor {who}\ncommitter {who}\n\nStrategie angelegt\n"
+    sha = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin", "--literally"],
+        cwd=root,
+        input=commit,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    git(root, "update-ref", "refs/heads/main", sha)
+    (found,) = plans_history(root)
+    assert found.time == "2023-11-14T22:16:40Z"
+    history = plans_changes(root / "plans")
+    assert [e.time for e in history.entries] == ["2023-11-14T22:16:40Z"]
+
+
+def test_a_newline_in_the_plans_path_reads_each_commit_alone(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    plans = root / "pl\nans"
+    plans.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    (plans / "goals.yml").write_text("goals: []\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "one")
+    (plans / "goals.yml").write_text("goals:\n  - id: reichweite\n    title: Reichweite\n", encoding="utf-8")
+    git(root, "commit", "-qam", "two")
+    history = plans_changes(plans)
+    assert [e.subject for e in history.entries] == ["two", "one"]
+    assert history.entries[0].summary != history.entries[1].summary

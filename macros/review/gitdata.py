@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -91,29 +92,36 @@ def read_plans(root: Path, rev: str, plans: str = "plans") -> dict[str, str]:
 def read_plans_at(root: Path, revs: list[str], plans: str = "plans") -> dict[str, dict[str, str]]:
     """``read_plans`` of many revisions with two git processes instead of two per revision, each
     file's text read once however many revisions hold it: ``{rev: {file name: text}}``, ``{}`` for
-    a revision without a plans folder. A revision git does not know is left out (``read_plans``
-    says why)."""
+    a revision without a plans folder. A revision git does not know, or one whose files it cannot
+    give, is left out (``read_plans`` says why)."""
     revs = list(dict.fromkeys(revs))
     if not revs:
         return {}
-    asked = "".join(f"{rev}^{{commit}}\n{rev}:{plans}\n" for rev in revs)
+    folder = "" if plans in ("", ".") else plans  # '<rev>:' is the root folder, '<rev>:.' is not
+    asked = "".join(f"{rev}^{{commit}}\n{rev}:{folder}\n" for rev in revs)
     found = _batch(git(root, "cat-file", "--batch", input=asked.encode()))
     listings: dict[str, list[tuple[str, str]]] = {}
     for rev, (_, commit, _), (oid, kind, body) in zip(revs, found[::2], found[1::2], strict=True):
         if commit != "commit":
             continue
         entries = _tree_entries(body, len(oid) // 2) if kind == "tree" else []
-        listings[rev] = [(name, sha) for mode, name, sha in entries if mode not in _NOT_BLOB]
+        listings[rev] = [
+            (name, sha)
+            for mode, name, sha in entries
+            if mode not in _NOT_BLOB and name.endswith((".yml", ".yaml"))
+        ]
     wanted = list(dict.fromkeys(sha for entries in listings.values() for _, sha in entries))
-    blobs = (
-        _batch(git(root, "cat-file", "--batch", input="".join(f"{s}\n" for s in wanted).encode()))
-        if wanted
-        else []
-    )
-    texts = {sha: body.decode("utf-8", "replace") for sha, (_, _, body) in zip(wanted, blobs, strict=True)}
+    asked = "".join(f"{sha}\n" for sha in wanted)
+    blobs = _batch(git(root, "cat-file", "--batch", input=asked.encode())) if wanted else []
+    texts = {
+        sha: body.decode("utf-8", "replace")
+        for sha, (_, kind, body) in zip(wanted, blobs, strict=True)
+        if kind == "blob"
+    }
     return {
-        rev: {name: texts[sha] for name, sha in entries if name.endswith((".yml", ".yaml"))}
+        rev: {name: texts[sha] for name, sha in entries}
         for rev, entries in listings.items()
+        if all(sha in texts for _, sha in entries)
     }
 
 
@@ -178,22 +186,32 @@ class Commit:
     date: str  # the committer's day, '2026-10-01'
     author: str
     subject: str
-    time: str = ""  # the committer's time with its offset, '2026-10-01T14:03:12+02:00'
+    time: str = ""  # the committer's time in UTC, '2026-10-01T12:03:12Z' ('' when it is none)
 
 
 def plans_history(root: Path, limit: int = 50, plans: str = "plans") -> list[Commit]:
     """Commits that touched plans/, newest first."""
     # NUL separates the fields and (with -z) the commits: the one byte a commit message cannot hold.
-    raw = git(root, "log", "-z", f"-n{limit}", "--format=%H%x00%P%x00%cI%x00%an%x00%s", "--", f"{plans}/")
+    form = "%H%x00%P%x00%cs%x00%ct%x00%an%x00%s"
+    raw = git(root, "log", "-z", f"-n{limit}", f"--format={form}", "--", f"{plans}/")
     fields = raw.decode("utf-8", "replace").split("\0")
     commits = []
-    for i in range(0, len(fields) - 4, 5):
-        sha, parents, time, author, subject = fields[i : i + 5]
+    for i in range(0, len(fields) - 5, 6):
+        sha, parents, day, seconds, author, subject = fields[i : i + 6]
         parent = parents.split()[0] if parents.strip() else None
         if not _SHA.fullmatch(sha) or (parent is not None and not _SHA.fullmatch(parent)):
             raise GitError(f"unexpected output from git log: {sha[:50]!r}")
-        commits.append(Commit(sha, parent, time[:10], author, subject, time))
+        commits.append(Commit(sha, parent, day, author, subject, _utc(seconds)))
     return commits
+
+
+def _utc(seconds: str) -> str:
+    """A commit's Unix time as RFC 3339 in UTC ('2026-10-01T08:00:00Z'); '' if it is none (git
+    keeps whatever time and zone a commit was written with, valid or not)."""
+    try:
+        return dt.datetime.fromtimestamp(int(seconds), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError, OSError):
+        return ""
 
 
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")

@@ -17,7 +17,7 @@ class Entry:
     author: str
     subject: str
     summary: str
-    time: str = ""  # '2026-10-01T14:03:12+02:00' (the feed's; the page shows the day)
+    time: str = ""  # '2026-10-01T12:03:12Z' (the feed's; the page shows the day)
 
 
 @dataclass
@@ -37,7 +37,7 @@ def _prefetch(root: Path, shas: list[str], plans: str) -> None:
         return
     try:
         read = read_plans_at(root, missing, plans)
-    except GitError:
+    except (GitError, ValueError):  # git's answers do not line up (a newline in the path)
         return
     for sha, texts in read.items():
         _snapshots[sha] = Snapshot.load(texts, plans, method=False)

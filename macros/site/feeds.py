@@ -62,7 +62,8 @@ def atom_feed(history: Any, site_url: str, site_name: str, as_of: dt.date) -> st
     _text(feed, "id", page)
     _text(feed, "title", f"{site_name}: Änderungen der Strategie")
     _text(feed, "subtitle", "Was sich an der Strategie geändert hat, neueste zuerst.")
-    _text(feed, "updated", _rfc3339(entries[0].time or entries[0].date if entries else as_of.isoformat()))
+    newest = entries[0].time or entries[0].date if entries else as_of.isoformat()
+    _text(feed, "updated", _rfc3339(newest, as_of))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", site_name)
     ET.SubElement(
@@ -73,7 +74,7 @@ def atom_feed(history: Any, site_url: str, site_name: str, as_of: dt.date) -> st
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "id", f"{page}#commit-{e.sha}")
         _text(entry, "title", e.subject)
-        _text(entry, "updated", _rfc3339(e.time or e.date))
+        _text(entry, "updated", _rfc3339(e.time or e.date, as_of))
         who = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(who, "name", e.author)
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": page})
@@ -87,13 +88,16 @@ def _text(parent: ET.Element, name: str, text: str) -> None:
     ET.SubElement(parent, f"{{{ATOM}}}{name}").text = clean
 
 
-def _rfc3339(when: str) -> str:
-    """git's committer time as RFC 3339 ('2026-10-01T14:03:12+02:00'); a day alone (no commit,
-    or a history without times) as its midnight in UTC ('2026-10-01T00:00:00Z')."""
-    if len(when) == 10:
+def _rfc3339(when: str, as_of: dt.date) -> str:
+    """A commit's time as git gave it ('2026-10-01T12:03:12Z'); a day alone (no commit, or a
+    history without times) as its midnight in UTC ('2026-10-01T00:00:00Z'), ``as_of``'s when git
+    gave no day a calendar has."""
+    if len(when) != 10:
+        return when
+    try:
         return dt.date.fromisoformat(when).isoformat() + "T00:00:00Z"
-    moment = dt.datetime.fromisoformat(when)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()
+    except ValueError:
+        return as_of.isoformat() + "T00:00:00Z"
 
 
 def page_index(plan: Plan, pages: list[PageInfo], site_url: str = "") -> str:
