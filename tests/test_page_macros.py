@@ -199,6 +199,12 @@ MACROS_BLOCK = "  - macros:\n      module_name: macros\n"
         ("  - macros:\n      modules: [macros]\n      module_name: werkzeuge\n", (), True),
         ("  - macros:\n", ("main.py",), True),  # no module named: mkdocs-macros' default, main.py
         ("  - macros:\n", (), False),
+        # a tag of MkDocs' own (!relative) in the file does not hide the project's macros
+        (
+            "  - macros:\n      modules: [macros]\n      j2_comment_start_string: !relative x\n",
+            ("main.py",),
+            True,
+        ),
     ],
 )
 def test_which_projects_add_macros_of_their_own(

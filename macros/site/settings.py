@@ -1,5 +1,6 @@
-"""``mkdocs.yml`` read for its settings without MkDocs: ``!ENV`` resolved as MkDocs resolves it,
-Python tags (extension options) read as None. For the export, the page check and defaults.yml."""
+"""``mkdocs.yml`` read for its settings without MkDocs: ``!ENV`` gives the first variable of its
+list that is set (as text) or the default; Python tags (extension options) and MkDocs' other tags
+(``!relative``) are read as None. For the export, the page check and defaults.yml."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 SettingsLoader.add_constructor("!ENV", _env)
 SettingsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+SettingsLoader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !relative and others
 
 
 def read_settings(text: str) -> dict[str, Any]:
