@@ -159,3 +159,16 @@ def test_a_newline_in_the_plans_path_reads_each_commit_alone(tmp_path: Path) -> 
     history = plans_changes(plans)
     assert [e.subject for e in history.entries] == ["two", "one"]
     assert history.entries[0].summary != history.entries[1].summary
+
+
+def test_a_file_name_that_is_not_utf8_is_read_by_both(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "plans").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    name = os.fsdecode(b"ziel\xe4.yml")  # 'zielä.yml' in Latin-1, from an old tool
+    (root / "plans" / name).write_text("goals: []\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "one")
+    assert (
+        read_plans(root, "HEAD") == read_plans_at(root, ["HEAD"])["HEAD"] == {"ziel\ufffd.yml": "goals: []\n"}
+    )

@@ -65,7 +65,7 @@ def read_plans(root: Path, rev: str, plans: str = "plans") -> dict[str, str]:
     if rev == WORKTREE:
         return _read_worktree(root / plans)
     try:
-        listing = git(root, "ls-tree", "-z", f"{rev}^{{tree}}", "--", f"{plans}/").decode()
+        listing = git(root, "ls-tree", "-z", f"{rev}^{{tree}}", "--", f"{plans}/").decode("utf-8", "replace")
     except GitError as exc:
         raise GitError(f"unknown revision '{rev}': {exc}") from None
     entries = []
