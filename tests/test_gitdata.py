@@ -91,16 +91,22 @@ def test_two_git_processes_for_any_number_of_revisions(
     assert other.encode() not in asked
 
 
+def _history(root: Path, plans: Path, *versions: str, name: str = "goals.yml") -> None:
+    """A repository at ``root`` whose plans folder ``plans`` holds the file ``name`` in each of
+    ``versions``, one commit each ('one', 'two', …); with no version, the first is staged only."""
+    plans.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    (plans / name).write_text("goals: []\n", encoding="utf-8")
+    git(root, "add", "-A")
+    for message, text in zip(("one", "two", "three"), versions, strict=False):
+        (plans / name).write_text(text, encoding="utf-8")
+        git(root, "commit", "-qam", message)
+
+
 def test_a_plans_folder_that_is_the_repository_itself(tmp_path: Path) -> None:
     """plans/ as a repository (or submodule) of its own: git's path of it is '.'."""
     plans = tmp_path / "plans"
-    plans.mkdir()
-    git(plans, "init", "-q", "-b", "main")
-    (plans / "goals.yml").write_text("goals: []\n", encoding="utf-8")
-    git(plans, "add", "-A")
-    git(plans, "commit", "-qm", "one")
-    (plans / "goals.yml").write_text("goals:\n  - id: a\n", encoding="utf-8")
-    git(plans, "commit", "-qam", "two")
+    _history(plans, plans, "goals: []\n", "goals:\n  - id: a\n")
     revs = git(plans, "rev-list", "HEAD").split()
     assert read_plans_at(plans, revs, ".") == {rev: read_plans(plans, rev, ".") for rev in revs}
     assert read_plans_at(plans, revs[:1], ".") == {revs[0]: {"goals.yml": "goals:\n  - id: a\n"}}
@@ -108,13 +114,7 @@ def test_a_plans_folder_that_is_the_repository_itself(tmp_path: Path) -> None:
 
 def test_a_revision_whose_file_git_cannot_give_is_left_to_read_plans(tmp_path: Path) -> None:
     root = tmp_path / "repo"
-    (root / "plans").mkdir(parents=True)
-    git(root, "init", "-q", "-b", "main")
-    (root / "plans" / "goals.yml").write_text("goals: []\n", encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "one")
-    (root / "plans" / "goals.yml").write_text("goals: [x]\n", encoding="utf-8")
-    git(root, "commit", "-qam", "two")
+    _history(root, root / "plans", "goals: []\n", "goals: [x]\n")
     new, old = git(root, "rev-list", "HEAD").split()
     blob = git(root, "rev-parse", f"{new}:plans/goals.yml").strip()
     (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # a damaged repository
@@ -124,10 +124,7 @@ def test_a_revision_whose_file_git_cannot_give_is_left_to_read_plans(tmp_path: P
 def test_a_commit_time_git_keeps_but_no_calendar_has_is_no_failure(tmp_path: Path) -> None:
     """git accepts a commit written with any zone (+9999 passes fsck); the feed's time is UTC."""
     root = tmp_path / "repo"
-    (root / "plans").mkdir(parents=True)
-    git(root, "init", "-q", "-b", "main")
-    (root / "plans" / "goals.yml").write_text("goals: []\n", encoding="utf-8")
-    git(root, "add", "-A")
+    _history(root, root / "plans")
     tree = git(root, "write-tree").strip()
     who = "Erika Test <erika@example.invalid> 1700000200 +9999"
     commit = f"tree {tree}\nauthor {who}\ncommitter {who}\n\nStrategie angelegt\n"
@@ -149,13 +146,7 @@ def test_a_commit_time_git_keeps_but_no_calendar_has_is_no_failure(tmp_path: Pat
 def test_a_newline_in_the_plans_path_reads_each_commit_alone(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     plans = root / "pl\nans"
-    plans.mkdir(parents=True)
-    git(root, "init", "-q", "-b", "main")
-    (plans / "goals.yml").write_text("goals: []\n", encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "one")
-    (plans / "goals.yml").write_text("goals:\n  - id: reichweite\n    title: Reichweite\n", encoding="utf-8")
-    git(root, "commit", "-qam", "two")
+    _history(root, plans, "goals: []\n", "goals:\n  - id: reichweite\n    title: Reichweite\n")
     history = plans_changes(plans)
     assert [e.subject for e in history.entries] == ["two", "one"]
     assert history.entries[0].summary != history.entries[1].summary
@@ -163,12 +154,8 @@ def test_a_newline_in_the_plans_path_reads_each_commit_alone(tmp_path: Path) -> 
 
 def test_a_file_name_that_is_not_utf8_is_read_by_both(tmp_path: Path) -> None:
     root = tmp_path / "repo"
-    (root / "plans").mkdir(parents=True)
-    git(root, "init", "-q", "-b", "main")
     name = os.fsdecode(b"ziel\xe4.yml")  # 'zielä.yml' in Latin-1, from an old tool
-    (root / "plans" / name).write_text("goals: []\n", encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "one")
+    _history(root, root / "plans", "goals: []\n", name=name)
     assert (
         read_plans(root, "HEAD") == read_plans_at(root, ["HEAD"])["HEAD"] == {"ziel\ufffd.yml": "goals: []\n"}
     )
