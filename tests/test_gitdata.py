@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from macros.review import gitdata
-from macros.review.gitdata import plans_history, read_plans, read_plans_at
+from macros.review.gitdata import GitError, plans_history, read_plans, read_plans_at
 from macros.review.history import plans_changes
 
 from .site_support import git
@@ -112,13 +112,18 @@ def test_a_plans_folder_that_is_the_repository_itself(tmp_path: Path) -> None:
     assert read_plans_at(plans, revs[:1], ".") == {revs[0]: {"goals.yml": "goals:\n  - id: a\n"}}
 
 
-def test_a_revision_whose_file_git_cannot_give_is_left_to_read_plans(tmp_path: Path) -> None:
+def test_a_revision_whose_file_git_cannot_give_is_left_out_and_named(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     _history(root, root / "plans", "goals: []\n", "goals: [x]\n")
     new, old = git(root, "rev-list", "HEAD").split()
     blob = git(root, "rev-parse", f"{new}:plans/goals.yml").strip()
     (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # a damaged repository
     assert read_plans_at(root, [new, old]) == {old: {"goals.yml": "goals: []\n"}}
+    with pytest.raises(GitError) as info:
+        read_plans(root, new)
+    assert (
+        str(info.value) == f"revision '{new}': git cannot give its plans files (a damaged or partial clone?)"
+    )
 
 
 def test_a_commit_time_git_keeps_but_no_calendar_has_is_no_failure(tmp_path: Path) -> None:

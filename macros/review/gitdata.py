@@ -77,16 +77,12 @@ def read_plans(root: Path, rev: str, plans: str = "plans") -> dict[str, str]:
             entries.append((name, sha))
     if not entries:
         return {}
-    out = git(root, "cat-file", "--batch", input="".join(f"{sha}\n" for _, sha in entries).encode())
-    texts: dict[str, str] = {}
-    pos = 0
-    for name, _ in entries:
-        header_end = out.index(b"\n", pos)
-        size = int(out[pos:header_end].split()[2])
-        body = out[header_end + 1 : header_end + 1 + size]
-        texts[name] = body.decode("utf-8", "replace")
-        pos = header_end + 1 + size + 1
-    return texts
+    blobs = _batch(git(root, "cat-file", "--batch", input="".join(f"{sha}\n" for _, sha in entries).encode()))
+    if any(kind != "blob" for _, kind, _ in blobs):
+        raise GitError(f"revision '{rev}': git cannot give its plans files (a damaged or partial clone?)")
+    return {
+        name: body.decode("utf-8", "replace") for (name, _), (_, _, body) in zip(entries, blobs, strict=True)
+    }
 
 
 def read_plans_at(root: Path, revs: list[str], plans: str = "plans") -> dict[str, dict[str, str]]:
