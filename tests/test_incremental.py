@@ -73,6 +73,11 @@ EDITS = {
         "hours_per_week: 38",
         "hours_per_week: 37",
     ),
+    "a topic superseded by another (named on its page and the overview)": (
+        "guidelines.yml",
+        "    approval:\n      status: approved\n",
+        "    approval:\n      status: superseded\n      replaced_by: vertraulichkeit\n",
+    ),
 }
 
 
@@ -88,6 +93,20 @@ def test_a_record_edit_rebuilds_its_pages_only_and_equals_a_full_build(
     assert message.startswith("handbook: rebuilding"), message
     done, _, total = message.removeprefix("handbook: rebuilding ").partition(" of ")
     assert 0 < int(done) < int(total.split()[0])
+    _build(served, tmp_path / "full", dirty=False, startup=True)
+    _assert_same(tmp_path / "served", tmp_path / "full")
+
+
+def test_another_replacement_is_linked_where_the_old_one_was(served: Path, tmp_path: Path) -> None:
+    """Only ``replaced_by`` changes: the superseded page and the overview link the new replacement."""
+    guidelines = served / "plans" / "guidelines.yml"
+    _, old, new = EDITS["a topic superseded by another (named on its page and the overview)"]
+    edit(guidelines, old, new)
+    _build(served, tmp_path / "served", dirty=True, startup=False)
+    edit(guidelines, "replaced_by: vertraulichkeit", "replaced_by: umgang-mit-kritik")
+    _build(served, tmp_path / "served", dirty=True, startup=False)
+    page = (tmp_path / "served" / "richtlinien" / "grundsaetze" / "index.html").read_text(encoding="utf-8")
+    assert 'An seine Stelle tritt <a href="../umgang-mit-kritik/">' in page
     _build(served, tmp_path / "full", dirty=False, startup=True)
     _assert_same(tmp_path / "served", tmp_path / "full")
 

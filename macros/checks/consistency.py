@@ -256,14 +256,8 @@ def _superseded(plan: Plan, locate: Locate) -> Iterator[Finding]:
                     "name the record whose text applies instead, or remove 'replaced_by:' if none does",
                     "replacement-itself",
                 )
-            elif (replacement := _approved_record(plan, name)) is not None:
+            elif (replacement := plan.replacement(record)) is not None:  # an unknown one: a reference error
                 yield from _replacement_applies(plan, locate, record, replacement, where)
-
-
-def _approved_record(plan: Plan, id: str) -> Any:
-    """The record ``id`` of a kind that carries approvals, or None (an unknown one is reported
-    as an unknown reference)."""
-    return next((r for kind in m.APPROVAL_KINDS if (r := plan.get(kind, id)) is not None), None)
 
 
 def _replacement_applies(
@@ -315,9 +309,8 @@ def _applying(plan: Plan, record: Any) -> Any:
     seen = set()
     while m.superseded(record):
         seen.add(record.id)
-        after = record.approval.replaced_by
-        record = _approved_record(plan, after) if after is not None and after not in seen else None
-        if record is None:
+        record = plan.replacement(record)
+        if record is None or record.id in seen:
             return None
     return None if record.approval is not None and record.approval.status == m.DRAFT else record
 

@@ -164,6 +164,16 @@ class Plan:
         a superseded record holds (the rules of a superseded guideline topic)."""
         return [r for r in records if not self._superseded(r)]
 
+    def replacement(self, record: Any) -> Any:
+        """The record whose text applies instead of ``record`` (its ``approval.replaced_by``, any
+        kind that carries approvals), or None: none named, or not in this plan (a draft or a
+        narrower audience the build leaves out). ``record`` is read as this plan holds it."""
+        approval = getattr(self.get(record.kind, record.id), "approval", None)
+        name = approval.replaced_by if approval is not None else None
+        if name is None:
+            return None
+        return next((r for kind in m.APPROVAL_KINDS if (r := self.get(kind, name)) is not None), None)
+
     def _superseded(self, record: Any) -> bool:
         while record is not None:
             if m.superseded(record):
