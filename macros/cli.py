@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .data.today import SettingError
 
 if TYPE_CHECKING:
+    from .checks.problems import Problem
     from .data.plan import Plan
 
 # The rest of the engine is imported where a command needs it: a check whose result is stored
@@ -63,7 +64,7 @@ def _check(args: argparse.Namespace, path: Path) -> int:
     from .checks.problems import Problem, format_json, format_text, plural
     from .review.approval import approval_changes
 
-    result = check(path)
+    result = check(path, stored=args.cache)
     if result.plan is not None and result.plans_dir is not None:  # approved texts changed since (git)
         result.problems = sorted(
             [*result.problems, *approval_changes(result.plan, result.plans_dir, result.documents)],
@@ -71,9 +72,8 @@ def _check(args: argparse.Namespace, path: Path) -> int:
         )
     content = default_content_dir(result.plans_dir) if result.plans_dir is not None else None
     if content is not None:  # macro calls on the written pages that cannot work
-        from .site.page_check import page_problems
-
-        result.problems = sorted([*result.problems, *page_problems(content)], key=Problem.sort_key)
+        pages = _page_problems(content, result.plans_dir, args.cache)
+        result.problems = sorted([*result.problems, *pages], key=Problem.sort_key)
     if args.ignore:  # warnings only: every error has a code too, and an error is never ignored
         result.problems = [p for p in result.problems if p.severity == "error" or p.code not in args.ignore]
     summary = result.summary()
@@ -96,6 +96,28 @@ def _check(args: argparse.Namespace, path: Path) -> int:
     if result.errors or (args.strict and gating) or (args.dates == "fail" and dated):
         return 1
     return 0
+
+
+def _page_problems(content: Path, plans_dir: Path, stored: bool) -> list[Problem]:
+    """The page check's problems; kept between runs (``checks.stored``) unless ``stored`` is False,
+    so that a check after an edit of the plans does not parse the pages again."""
+
+    def compute() -> list[Problem]:
+        from .site.page_check import page_problems
+
+        return page_problems(content)
+
+    from .checks.problems import Problem
+    from .checks.stored import Store, page_check_inputs
+
+    store = Store.beside(plans_dir) if stored else None
+    if store is None:
+        return compute()
+
+    def fits(found: object) -> bool:
+        return isinstance(found, list) and all(type(p) is Problem for p in found)
+
+    return store.reuse("pages", page_check_inputs(content), compute, fits)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:

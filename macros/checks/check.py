@@ -28,6 +28,7 @@ from .method import Finding, method_findings
 from .problems import Problem, Related, count, plural
 from .references import check_references
 from .shape import check_shape
+from .stored import Store
 from .vocabularies import check_vocabularies
 
 
@@ -64,19 +65,22 @@ class Result:
         return text
 
 
-def check(path: Path, content_dir: Path | None = None) -> Result:
+def check(path: Path, content_dir: Path | None = None, stored: bool = True) -> Result:
     """Read the plans folder at PATH (or in the project at PATH) and check it.
 
     ``content_dir`` is the folder of hand-written pages whose ids must not clash with records
-    (default: ``content/`` beside ``plans/``, when it exists).
+    (default: ``content/`` beside ``plans/``, when it exists). ``stored``: a file unchanged since the
+    last run is not validated again (``stored``).
     """
     plans_dir = find_plans_dir(path)
-    return check_documents(read_folder(plans_dir), default_content_dir(plans_dir, content_dir))
+    store = Store.beside(plans_dir) if stored else None
+    return check_documents(read_folder(plans_dir), default_content_dir(plans_dir, content_dir), store)
 
 
-def check_documents(reading: Reading, content: Path | None = None) -> Result:
+def check_documents(reading: Reading, content: Path | None = None, store: Store | None = None) -> Result:
     """Check plans files as read: load, shape, references, clashes with the pages in ``content``
-    (none when None), and, once all that is clean, the method."""
+    (none when None), and, once all that is clean, the method. ``store`` keeps the files' shapes
+    between runs."""
     result = Result(reading.plans_dir, files=len(reading.sources))
     problems = result.problems
     problems.extend(Problem.in_file(u.file, u.message, u.hint, u.code) for u in reading.problems)
@@ -92,10 +96,12 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
     result.documents = docs
     models: dict[str, BaseModel] = {}
     vocabularies = docs.get(VOCABULARIES_FILE)
+    vocabulary_raw = reading.sources[VOCABULARIES_FILE].raw if vocabularies else None
     with using(custom_values(vocabularies.data if vocabularies else None)):
         for stem, doc in docs.items():
             shape = (doc, MODELS[stem], displays[stem])
-            model, shape_problems = _shaped.get((doc, vocabularies), shape[1:], check_shape, *shape)
+            stored = (store, reading.sources[stem], vocabulary_raw)
+            model, shape_problems = _shaped.get((doc, vocabularies), shape[1:], _shape, *shape, *stored)
             problems.extend(shape_problems)
             if model is not None:
                 models[stem] = model
@@ -150,6 +156,31 @@ def check_documents(reading: Reading, content: Path | None = None) -> Result:
     problems[:] = [replace(p, message=one_line(p.message), hint=one_line(p.hint)) for p in problems]
     problems.sort(key=Problem.sort_key)
     return result
+
+
+def _shape(
+    doc: Document,
+    model: type[BaseModel],
+    display: str,
+    store: Store | None,
+    source: Source,
+    vocabulary_raw: bytes | None,
+) -> tuple[BaseModel | None, list[Problem]]:
+    """``check_shape``, or what ``store`` kept of the same bytes from an earlier run."""
+    if store is None or source.raw is None:
+        return check_shape(doc, model, display)
+
+    def fits(found: object) -> bool:
+        return (
+            isinstance(found, tuple)
+            and len(found) == 2
+            and (found[0] is None or type(found[0]) is model)
+            and isinstance(found[1], list)
+            and all(type(p) is Problem for p in found[1])
+        )
+
+    inputs = (model.__qualname__, display, str(source.path), source.raw, vocabulary_raw)
+    return store.reuse(f"shape-{source.stem}", inputs, lambda: check_shape(doc, model, display), fits)
 
 
 # A file's model and problems as long as it and vocabularies.yml are the documents loaded last

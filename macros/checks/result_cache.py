@@ -100,6 +100,19 @@ def _history(plans: Path) -> list[object]:
     return found
 
 
+def add_engine(add: Callable[..., None]) -> None:
+    """Feed what the engine's results depend on besides their input to ``add``: the interpreter,
+    the installed libraries and the engine's own files."""
+    add(sys.version, sys.executable)
+    for entry in sys.path:  # installing or removing a package changes its folder's time
+        if os.path.basename(entry) in ("site-packages", "dist-packages"):
+            try:
+                add("packages", entry, os.stat(entry).st_mtime_ns)
+            except OSError:
+                add("packages", entry, "missing")
+    _tree(add, ENGINE, contents=False)
+
+
 def fingerprint(argv: list[str], plans: Path) -> str:
     """A digest of everything the check of ``plans`` with command line ``argv`` depends on."""
     digest = hashlib.blake2b(digest_size=24)
@@ -114,14 +127,8 @@ def fingerprint(argv: list[str], plans: Path) -> str:
         day = today().isoformat()
     except SettingError as exc:  # the check reports it
         raise _Unusable from exc
-    add(FORMAT, sys.version, sys.executable, os.getcwd(), len(argv), *argv, day)
-    for entry in sys.path:  # installing or removing a package changes its folder's time
-        if os.path.basename(entry) in ("site-packages", "dist-packages"):
-            try:
-                add("packages", entry, os.stat(entry).st_mtime_ns)
-            except OSError:
-                add("packages", entry, "missing")
-    _tree(add, ENGINE, contents=False)
+    add(FORMAT, os.getcwd(), len(argv), *argv, day)
+    add_engine(add)
     pages = engine_pages()  # the engine's written pages, which the clash check falls back on
     if pages.is_dir() and not pages.resolve().is_relative_to(ENGINE):  # a source checkout
         _tree(add, pages, contents=True)

@@ -296,7 +296,7 @@ class Model(BaseModel):
     build under ``mkdocs serve`` reuses what it derived from a file's models while the file is
     unchanged, and a template cannot alter what the next page shows."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Duration(Model):

@@ -186,7 +186,7 @@ def _codeowners(plans: Path) -> str:
     from ..checks.check import check
     from ..review.codeowners import codeowners_text
 
-    result = check(plans)
+    result = check(plans, stored=False)  # the new repository starts without .cache/
     if result.plan is None:  # an answer the plans cannot hold, e.g. markup in the site name
         first = next(p for p in result.problems if p.severity == "error")
         raise StarterError(f"{first.path}: {first.message}; {first.hint}")
