@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .data.gc_thresholds import collect_less
 from .data.today import SettingError
 
 if TYPE_CHECKING:
@@ -528,6 +529,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """The command. Only as the command itself (``argv`` None) does check replay a stored result:
     a caller passing ``argv`` (a test, a script) gets a fresh check."""
+    if argv is None:  # a process of its own (a caller passing argv keeps its collector as it is)
+        collect_less()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

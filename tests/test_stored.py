@@ -18,6 +18,7 @@ import macros.site.page_check as page_check_module
 from macros import cli
 from macros.checks.check import check
 from macros.checks.problems import format_text
+from macros.checks.result_cache import CheckCache
 from macros.checks.stored import Store
 from macros.data.kinds import MODELS
 from macros.data.memo import ByIdentity
@@ -31,8 +32,7 @@ SAMPLES = {"fiktiva": ROOT / "plans", "sportverein": ROOT / "samples" / "sportve
 
 @pytest.fixture
 def shaped(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files validated (``check_shape`` called), in order; each check starts with an empty
-    memory, as a new process does."""
+    """The files validated (``check_shape`` called), in order."""
     calls: list[str] = []
     real = check_module.check_shape
 
@@ -41,6 +41,20 @@ def shaped(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(doc, model, display)
 
     monkeypatch.setattr(check_module, "check_shape", counting)
+    return calls
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed (``load_bytes`` called), in order."""
+    calls: list[str] = []
+    real = check_module.load_bytes
+
+    def counting(raw, path):
+        calls.append(Path(path).stem)
+        return real(raw, path)
+
+    monkeypatch.setattr(check_module, "load_bytes", counting)
     return calls
 
 
@@ -66,19 +80,23 @@ def _project(tmp_path: Path, plans: Path) -> Path:
 
 
 @pytest.mark.parametrize("sample", sorted(SAMPLES))
-def test_a_second_check_validates_nothing_and_gives_the_same(tmp_path, shaped, sample):
+def test_a_second_check_parses_and_validates_nothing_and_gives_the_same(tmp_path, shaped, parsed, sample):
     project = _project(tmp_path, SAMPLES[sample])
     first = _check(project / "plans")
     files = sorted(p.stem for p in (project / "plans").glob("*.yml"))
-    assert sorted(shaped) == files
-    assert sorted(p.name for p in (project / ".cache/handbook/stored").iterdir()) == [
-        f"shape-{stem}.pickle" for stem in files
-    ]
+    assert sorted(shaped) == sorted(parsed) == files
+    assert sorted(p.name for p in (project / ".cache/handbook/stored").iterdir()) == sorted(
+        f"{step}-{stem}.pickle" for stem in files for step in ("document", "shape")
+    )
     shaped.clear()
+    parsed.clear()
     again = _check(project / "plans")
-    assert shaped == []
+    assert shaped == parsed == []
     _same(again, first)
     assert again.plan is not None
+    assert again.documents.keys() == first.documents.keys()
+    for stem, document in again.documents.items():
+        assert document == first.documents[stem]
 
 
 def test_every_text_field_filled_reads_back(tmp_path, shaped):
@@ -95,14 +113,15 @@ def test_every_text_field_filled_reads_back(tmp_path, shaped):
     _same(again, fresh)
 
 
-def test_an_edit_validates_that_file_only(tmp_path, shaped):
+def test_an_edit_parses_and_validates_that_file_only(tmp_path, shaped, parsed):
     project = _project(tmp_path, SAMPLES["fiktiva"])
     _check(project / "plans")
     channels = project / "plans" / "channels.yml"
     channels.write_text(channels.read_text(encoding="utf-8") + "# bearbeitet\n", encoding="utf-8")
     shaped.clear()
+    parsed.clear()
     edited = _check(project / "plans")
-    assert shaped == ["channels"]
+    assert shaped == parsed == ["channels"]
     _same(edited, _check(project / "plans", stored=False))
 
 
@@ -154,31 +173,55 @@ class _Planted:
         return (os.system, ("touch planted",))
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        pytest.param(pickle.dumps(_Planted()), id="a function call"),
-        pytest.param(pickle.dumps(("shape", [])), id="not a shape"),
-        pytest.param(pickle.dumps((None, ["not a problem"])), id="not problems"),
-        pytest.param(b"\x80\x05damaged", id="damaged"),
-        pytest.param(b"", id="empty"),
-    ],
-)
-def test_an_entry_that_is_not_a_stored_shape_is_validated_again(tmp_path, shaped, monkeypatch, body):
+BODIES = [
+    pytest.param(pickle.dumps(_Planted()), id="a function call"),
+    pytest.param(pickle.dumps((cli.main, [])), id="an engine function"),
+    pytest.param(pickle.dumps(CheckCache(Path("e"), "k", [], Path("p"))), id="an engine class of no data"),
+    pytest.param(pickle.dumps(("shape", [])), id="not a shape"),
+    pytest.param(pickle.dumps((None, ["not a problem"])), id="not problems"),
+    pytest.param(pickle.dumps({"data": {}}), id="not a document"),
+    pytest.param(b"\x80\x05damaged", id="damaged"),
+    pytest.param(b"", id="empty"),
+]
+
+
+@pytest.mark.parametrize("step", ["document", "shape"])
+@pytest.mark.parametrize("body", BODIES)
+def test_an_entry_that_is_not_what_its_step_gives_is_made_again(
+    tmp_path, shaped, parsed, monkeypatch, step, body
+):
     project = _project(tmp_path, SAMPLES["sportverein"])
     monkeypatch.chdir(tmp_path)
     first = _check(project / "plans")
-    entry = project / ".cache/handbook/stored/shape-channels.pickle"
+    entry = project / f".cache/handbook/stored/{step}-channels.pickle"
     key = entry.read_bytes().split(b"\n", 1)[0]
     entry.write_bytes(key + b"\n" + body)
     shaped.clear()
+    parsed.clear()
     again = _check(project / "plans")
-    assert shaped == ["channels"]
+    assert (parsed if step == "document" else shaped) == ["channels"]
     assert not (tmp_path / "planted").exists()
     _same(again, first)
     shaped.clear()
+    parsed.clear()
     _check(project / "plans")  # the entry was written anew
-    assert shaped == []
+    assert shaped == parsed == []
+
+
+def test_a_file_that_does_not_load_is_parsed_each_time(tmp_path, parsed, monkeypatch):
+    project = _project(tmp_path, SAMPLES["sportverein"])
+    monkeypatch.chdir(project)
+    (project / "plans" / "roles.yml").write_text("roles: [\n", encoding="utf-8")
+    first = _check(project / "plans")
+    assert [(p.file, p.code) for p in first.problems if p.severity == "error"] == [
+        ("plans/roles.yml", "yaml-syntax")
+    ]
+    assert first.problems[0].line == 2
+    assert not (project / ".cache/handbook/stored/document-roles.pickle").exists()
+    parsed.clear()
+    again = _check(project / "plans")
+    assert parsed == ["roles"]
+    _same(again, first)
 
 
 def test_a_store_that_cannot_be_written_changes_nothing(tmp_path, shaped):
@@ -264,24 +307,40 @@ def test_no_cache_neither_reads_nor_writes_the_store(tmp_path, monkeypatch, caps
     assert len(page_checks) == 1
 
 
-def test_the_build_stores_and_reuses_the_shapes(tmp_path):
-    """A build leaves each file's shape stored, and the next build of the same plans builds the
-    same site from them."""
+def test_check_and_build_share_the_store(tmp_path, monkeypatch, capsys):
+    """The build finds what ``handbook check`` stored (each names the files its own way) and
+    builds from it the site a build afresh gives."""
     project = make_project(tmp_path / "project", SAMPLES["sportverein"])
-    done = build(project, env={"HANDBOOK_PDF": "0"})
-    assert done.returncode == 0, done.stderr
+    monkeypatch.chdir(project)
+    assert _cli(project, capsys=capsys)[0] == 0
     stored = project / ".cache" / "handbook" / "stored"
-    assert sorted(p.name for p in stored.glob("shape-*.pickle")) == sorted(
-        f"shape-{p.stem}.pickle" for p in (project / "plans").glob("*.yml")
+    assert sorted(p.name for p in stored.glob("*-*.pickle")) == sorted(
+        f"{step}-{p.stem}.pickle" for p in (project / "plans").glob("*.yml") for step in ("document", "shape")
     )
-    first = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.html")}
     times = {p: p.stat().st_mtime_ns for p in stored.iterdir()}
-    done = build(project, env={"HANDBOOK_PDF": "0"})
+    done = build(project, "-d", "site-stored", env={"HANDBOOK_PDF": "0"})
     assert done.returncode == 0, done.stderr
     assert {p: p.stat().st_mtime_ns for p in stored.iterdir()} == times  # read, not written again
-    again = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.html")}
-    assert again.keys() == first.keys()
-    assert [p for p in first if first[p] != again[p]] == []
+    shutil.rmtree(stored)
+    done = build(project, "-d", "site-afresh", env={"HANDBOOK_PDF": "0"})
+    assert done.returncode == 0, done.stderr
+    pages = {
+        name: {p.relative_to(project / name): p.read_bytes() for p in (project / name).rglob("*.html")}
+        for name in ("site-stored", "site-afresh")
+    }
+    assert len(pages["site-stored"]) > 30
+    assert pages["site-stored"] == pages["site-afresh"]
+
+
+def test_a_stored_document_names_the_file_as_given(tmp_path, parsed, monkeypatch):
+    project = _project(tmp_path, SAMPLES["sportverein"])
+    monkeypatch.chdir(project)
+    relative = _check(Path("plans"))
+    parsed.clear()
+    absolute = _check(project / "plans")
+    assert parsed == []
+    assert relative.documents["roles"].path == Path("plans/roles.yml")
+    assert absolute.documents["roles"].path == project / "plans" / "roles.yml"
 
 
 def test_models_are_built_when_first_used():
@@ -291,3 +350,26 @@ def test_models_are_built_when_first_used():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "0"
     assert len(MODELS) > 10
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        pytest.param(os.system, id="a function of another module"),
+        pytest.param(cli.main, id="an engine function"),
+        pytest.param(CheckCache, id="an engine class of no data"),
+        pytest.param(subprocess.Popen, id="another module's class"),
+    ],
+)
+def test_the_store_makes_nothing_but_data(tmp_path, made):
+    """Whatever an entry names besides plain values and the engine's data records is refused, even
+    where the caller would accept anything."""
+    store = Store(tmp_path / "stored", b"engine")
+    assert store.reuse("step", ["input"], lambda: "computed", lambda found: True) == "computed"
+    entry = tmp_path / "stored" / "step.pickle"
+    key = entry.read_bytes().split(b"\n", 1)[0]
+    entry.write_bytes(key + b"\n" + pickle.dumps(made))
+    assert store.reuse("step", ["input"], lambda: "made again", lambda found: True) == "made again"
+    data = (check_module.Problem("f", 1, 2, "p", "m", "h"), {1, 2}, frozenset("a"), Path("x"))
+    entry.write_bytes(key + b"\n" + pickle.dumps(data))
+    assert store.reuse("step", ["input"], lambda: "not made", lambda found: True) == data

@@ -8,6 +8,7 @@ hand-written pages in the ``content`` folder it is given.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def check_documents(reading: Reading, content: Path | None = None, store: Store 
     displays = reading.displays
     docs: dict[str, Document] = {}
     for stem, source in reading.sources.items():
-        loaded = _load(source)
+        loaded = _load(source, store)
         if isinstance(loaded, Problem):
             problems.append(loaded)
         elif loaded is not None:
@@ -179,8 +180,21 @@ def _shape(
             and all(type(p) is Problem for p in found[1])
         )
 
-    inputs = (model.__qualname__, display, str(source.path), source.raw, vocabulary_raw)
+    inputs = (model.__qualname__, display, source.raw, vocabulary_raw)
     return store.reuse(f"shape-{source.stem}", inputs, lambda: check_shape(doc, model, display), fits)
+
+
+def _stored_document(store: Store, stem: str, raw: bytes, path: Path) -> Document:
+    """``load_bytes``, or the document ``store`` kept of the same bytes. The check and the build
+    name the file differently (a relative or an absolute path): both use the entry, and the
+    document names the file as it was given."""
+    found = store.reuse(
+        f"document-{stem}",
+        (os.path.abspath(path), raw),
+        lambda: load_bytes(raw, path),
+        lambda found: type(found) is Document,
+    )
+    return found if found.path == path else replace(found, path=path)
 
 
 # A file's model and problems as long as it and vocabularies.yml are the documents loaded last
@@ -197,16 +211,20 @@ def load_document(raw: bytes, path: Path) -> Document:
     return _loaded.get((), raw, load_bytes, raw, path)
 
 
-def _load(source: Source) -> Document | Problem | None:
+def _load(source: Source, store: Store | None = None) -> Document | Problem | None:
     """The loaded document, the problem that keeps it from loading, or None when it was not read.
 
     A build under ``mkdocs serve`` checks the plans again after every edit: a file whose text is
-    the same as at the last check is not parsed again.
+    the same as at the last check is not parsed again, nor one that ``store`` kept from an earlier
+    run.
     """
     if source.raw is None:
         return None  # the Reading says why
+    raw, path = source.raw, source.path
     try:
-        return load_document(source.raw, source.path)
+        if store is None:
+            return load_document(raw, path)
+        return _loaded.get((), raw, _stored_document, store, source.stem, raw, path)
     except LoadError as exc:
         return Problem(
             source.display,

@@ -16,15 +16,18 @@ means the steps simply run. This module imports nothing heavy.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
 import os
 import pickle
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from ..data.positions import project_of
 from .result_cache import FOLDER, IGNORE, add_engine
@@ -48,16 +51,36 @@ _PLAIN = {
 
 
 class _Unpickler(pickle.Unpickler):
-    """Makes the engine's classes and plain values only: no function, no other module's class."""
+    """Makes plain values and the engine's records of data only (its models, its dataclasses, its
+    numbers that remember their text): no function, no class that does anything when made."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _PLAIN:
             return super().find_class(module, name)
         if module.startswith("macros.") and "." not in name:
             found = super().find_class(module, name)
-            if isinstance(found, type):
+            if isinstance(found, type) and (
+                dataclasses.is_dataclass(found) or issubclass(found, (int, float, str)) or _is_model(found)
+            ):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not kept in a stored result")
+
+
+def _is_model(cls: type) -> bool:
+    pydantic = sys.modules.get("pydantic")  # loaded with the models a stored result holds
+    return pydantic is not None and issubclass(cls, pydantic.BaseModel)
+
+
+def _load(stream: BinaryIO) -> Any:
+    """Unpickle with the cycle collector paused: every object made is kept, and at ten times the
+    sample, collections set off by the allocations made reading back slower than validating."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Unpickler(stream).load()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Digest:
@@ -119,7 +142,7 @@ class Store:
         try:
             with open(entry, "rb") as stream:
                 if stream.readline() == key + b"\n":
-                    found = _Unpickler(stream).load()
+                    found = _load(stream)
                     if fits(found):
                         return found
         except Exception:  # missing, unreadable or damaged: computed anew

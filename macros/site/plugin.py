@@ -9,7 +9,6 @@ and ``publish`` (atomic site swap); this class wires them to MkDocs' events.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import time
@@ -27,6 +26,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 from mkdocs_macros.plugin import MacrosPlugin
 
 from ..data.bundle import engine_pages, engine_theme, missing_site_file
+from ..data.gc_thresholds import collect_less
 from ..data.kinds import kind_of_page
 from ..data.plan import Plan, today
 from . import defaults, hooks, incremental, pdf, progress, publish, theme_cache, watch
@@ -38,8 +38,6 @@ from .page_macros import MacroError, compile_once
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
-GC_THRESHOLDS = (50_000, 20, 20)  # Python's default is (700, 10, 10)
-
 
 class HandbookPlugin(BasePlugin):
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -49,10 +47,7 @@ class HandbookPlugin(BasePlugin):
         self._sections: list[pdf.Section] = []
         self._serving = command == "serve"
         incremental.on_startup(command, dirty)
-        # A build allocates millions of objects that live until it ends (pages, their HTML, the
-        # search index), and Python's cycle collector goes through all of them again and again:
-        # at 10x the sample that was a sixth of a rebuild under serve. Collect less often.
-        gc.set_threshold(*GC_THRESHOLDS)
+        collect_less()
 
     @event_priority(100)  # before mkdocs-macros (define_env) and search (language)
     def _load(self, config: MkDocsConfig) -> MkDocsConfig:
