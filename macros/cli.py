@@ -429,8 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache",
         dest="cache",
         action="store_false",
-        help="check again even when nothing changed since the last check (whose result "
-        ".cache/handbook/ beside plans/ keeps)",
+        help="check afresh: neither replay the last check's result when nothing changed nor reuse "
+        "what unchanged files gave (both kept in .cache/handbook/ beside plans/)",
     )
     p.set_defaults(func=_cmd_check)
 
