@@ -6,6 +6,7 @@ import argparse
 import os
 import shlex
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,7 +110,7 @@ def _page_problems(content: Path, plans_dir: Path, stored: bool) -> list[Problem
         return page_problems(content)
 
     from .checks.problems import Problem
-    from .checks.stored import Store, page_check_inputs
+    from .checks.stored import Store
 
     store = Store.beside(plans_dir) if stored else None
     if store is None:
@@ -118,7 +119,32 @@ def _page_problems(content: Path, plans_dir: Path, stored: bool) -> list[Problem
     def fits(found: object) -> bool:
         return isinstance(found, list) and all(type(p) is Problem for p in found)
 
-    return store.reuse("pages", page_check_inputs(content), compute, fits)
+    def inputs() -> list[bytes | str | None]:
+        return list(_page_check_inputs(content))
+
+    return store.reuse("pages", inputs(), compute, fits, again=inputs)
+
+
+def _page_check_inputs(content: Path) -> Iterator[bytes | str | None]:
+    """What the page check of ``content`` depends on besides the engine: the working directory and
+    where each page's path leads (the paths it shows), whether the project has macros of its own
+    (``mkdocs.yml``, ``!ENV`` settings included), and every page by name and bytes (None: not a
+    readable file)."""
+    import stat
+
+    from .data.positions import display_path
+    from .site.settings import adds_macros
+
+    yield os.getcwd()
+    yield str(content.resolve())
+    yield str(adds_macros(content.parent))
+    for path in sorted(content.rglob("*.md")):
+        yield str(path.relative_to(content))
+        yield display_path(path)
+        try:
+            yield path.read_bytes() if stat.S_ISREG(path.stat().st_mode) else None  # a pipe: never read
+        except OSError:
+            yield None
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:

@@ -281,16 +281,67 @@ def test_the_page_check_runs_again_only_when_its_inputs_change(tmp_path, monkeyp
     assert len(page_checks) == 2
     assert code == 1 and "content/neu.md:3:4: shwo: 'shwo' is not a macro of the handbook" in added
 
-    for change in (  # whether the project has macros of its own decides what a page may call
-        lambda: (project / "main.py").write_text("def define_env(env):\n    pass\n", encoding="utf-8"),
-        lambda: (project / "mkdocs.yml").write_text(
-            (project / "mkdocs.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
-        ),
-    ):
-        change()
-        runs = len(page_checks)
-        assert _cli(project, capsys=capsys) == (1, added)
-        assert len(page_checks) == runs + 1
+    # whether the project has macros of its own decides what a page may call, !ENV settings included
+    settings = project / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "      module_name: macros\n" in text
+    settings.write_text(
+        text.replace("module_name: macros", "module_name: !ENV [OWN_MACROS, macros]"), "utf-8"
+    )
+    assert _cli(project, capsys=capsys) == (1, added)
+    assert len(page_checks) == 2  # the same answer: no own macros
+    monkeypatch.setenv("OWN_MACROS", "eigene_makros")
+    channels.write_text(channels.read_text(encoding="utf-8") + "# wieder\n", encoding="utf-8")
+    code, own = _cli(project, capsys=capsys)
+    assert len(page_checks) == 3
+    assert code == 0 and "shwo" not in own
+    monkeypatch.delenv("OWN_MACROS")
+    channels.write_text(channels.read_text(encoding="utf-8") + "# und wieder\n", encoding="utf-8")
+    assert _cli(project, capsys=capsys) == (1, added)
+    assert len(page_checks) == 4
+
+
+def test_a_page_changed_while_the_page_check_reads_it_is_not_stored(tmp_path, monkeypatch, capsys):
+    project = make_project(tmp_path / "project", SAMPLES["sportverein"])
+    monkeypatch.chdir(project)
+    page = project / "content" / "index.md"
+    good = page.read_text(encoding="utf-8")
+    bad = good + "\n{{ shwo() }}\n"
+    page.write_text(bad, encoding="utf-8")
+    real = page_check_module.page_problems
+
+    def saved_meanwhile(content):
+        found = real(content)
+        page.write_text(good, encoding="utf-8")  # the fix saved while the pages were parsed
+        return found
+
+    monkeypatch.setattr(page_check_module, "page_problems", saved_meanwhile)
+    assert _cli(project, capsys=capsys)[0] == 1
+    monkeypatch.setattr(page_check_module, "page_problems", real)
+    page.write_text(bad, encoding="utf-8")
+    channels = project / "plans" / "channels.yml"
+    channels.write_text(channels.read_text(encoding="utf-8") + "# bearbeitet\n", encoding="utf-8")
+    code, out = _cli(project, capsys=capsys)
+    assert code == 1 and "'shwo' is not a macro of the handbook" in out
+
+
+def test_problems_name_files_as_seen_from_where_the_check_runs(tmp_path, monkeypatch, capsys):
+    project = make_project(tmp_path / "project", SAMPLES["sportverein"])
+    channels = project / "plans" / "channels.yml"
+    channels.write_text(
+        channels.read_text(encoding="utf-8").replace("status: active", "status: aktiv", 1), "utf-8"
+    )
+    page = project / "content" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ shwo() }}\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    _, inside = _cli(project, capsys=capsys)
+    assert "\nplans/channels.yml:" in "\n" + inside and "\ncontent/index.md:" in "\n" + inside
+    monkeypatch.chdir(tmp_path)
+    _, outside = _cli(project, capsys=capsys)
+    assert (
+        "\nproject/plans/channels.yml:" in "\n" + outside and "\nproject/content/index.md:" in "\n" + outside
+    )
+    assert outside == _cli(project, "--no-cache", capsys=capsys)[1]
 
 
 def test_no_cache_neither_reads_nor_writes_the_store(tmp_path, monkeypatch, capsys, page_checks, shaped):
@@ -373,3 +424,76 @@ def test_the_store_makes_nothing_but_data(tmp_path, made):
     data = (check_module.Problem("f", 1, 2, "p", "m", "h"), {1, 2}, frozenset("a"), Path("x"))
     entry.write_bytes(key + b"\n" + pickle.dumps(data))
     assert store.reuse("step", ["input"], lambda: "not made", lambda found: True) == data
+
+
+def test_an_entry_made_with_another_secret_is_never_used(tmp_path):
+    """Entries are keyed with a secret of the user's outside the project: what came with a
+    repository or from another machine is made again, not trusted."""
+    project = make_project(tmp_path / "project", SAMPLES["sportverein"])
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "home-a")}
+    handbook = [sys.executable, "-m", "macros.cli", "check", "plans"]
+    subprocess.run(handbook, cwd=project, env=env, check=True, capture_output=True)
+    entry = project / ".cache/handbook/stored/shape-channels.pickle"
+    made = entry.read_bytes()
+    assert (tmp_path / "home-a" / "social-media-handbook" / "store-key").stat().st_size == 32
+    channels = project / "plans" / "channels.yml"
+    channels.write_text(channels.read_text(encoding="utf-8") + "# bearbeitet\n", encoding="utf-8")
+    channels.write_text(channels.read_text(encoding="utf-8")[: -len("# bearbeitet\n")], encoding="utf-8")
+    env["XDG_CACHE_HOME"] = str(tmp_path / "home-b")
+    subprocess.run([*handbook, "--format", "json"], cwd=project, env=env, check=True, capture_output=True)
+    assert entry.read_bytes().split(b"\n", 1)[0] != made.split(b"\n", 1)[0]
+
+
+def test_a_shape_entry_without_model_or_problems_is_not_taken(tmp_path, shaped, monkeypatch):
+    """A file that gave no model gave problems: an entry claiming neither would hide its errors."""
+    project = _project(tmp_path, SAMPLES["sportverein"])
+    channels = project / "plans" / "channels.yml"
+    text = channels.read_text(encoding="utf-8")
+    channels.write_text(text.replace("status: active", "status: aktiv", 1), encoding="utf-8")
+    first = _check(project / "plans")
+    entry = project / ".cache/handbook/stored/shape-channels.pickle"
+    key = entry.read_bytes().split(b"\n", 1)[0]
+    entry.write_bytes(key + b"\n" + pickle.dumps((None, [])))
+    again = _check(project / "plans")
+    assert again.errors == first.errors == 1
+    _same(again, first)
+
+
+@pytest.mark.parametrize("planted", ["endless link", "pipe", "folder"])
+def test_an_entry_that_is_no_regular_file_is_not_read(tmp_path, shaped, planted):
+    project = _project(tmp_path, SAMPLES["sportverein"])
+    first = _check(project / "plans")
+    entry = project / ".cache/handbook/stored/document-roles.pickle"
+    entry.unlink()
+    if planted == "endless link":
+        entry.symlink_to("/dev/zero")
+    elif planted == "pipe":
+        os.mkfifo(entry)
+    else:
+        entry.mkdir()
+    _same(_check(project / "plans"), first)  # returns: nothing endless was read
+
+
+def test_a_link_planted_under_a_temporary_name_is_not_written_through(tmp_path):
+    project = _project(tmp_path, SAMPLES["sportverein"])
+    victim = tmp_path / "victim.txt"
+    victim.write_text("kostbar\n", encoding="utf-8")
+    stored = project / ".cache/handbook/stored"
+    stored.mkdir(parents=True)
+    for name in ("document-roles.pickle", "shape-roles.pickle"):  # the names used before mkstemp
+        (stored / f".{name}.{os.getpid()}").symlink_to(victim)
+    _check(project / "plans")
+    assert victim.read_text(encoding="utf-8") == "kostbar\n"
+    assert (stored / "shape-roles.pickle").is_file()
+
+
+def test_a_linked_store_folder_is_not_used(tmp_path, shaped):
+    project = _project(tmp_path, SAMPLES["sportverein"])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / ".cache" / "handbook").mkdir(parents=True)
+    (project / ".cache" / "handbook" / "stored").symlink_to(elsewhere)
+    _check(project / "plans")
+    _check(project / "plans")
+    assert len(shaped) == 2 * len(list((project / "plans").glob("*.yml")))
+    assert list(elsewhere.iterdir()) == []

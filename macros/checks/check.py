@@ -177,6 +177,7 @@ def _shape(
             and len(found) == 2
             and (found[0] is None or type(found[0]) is model)
             and isinstance(found[1], list)
+            and (found[0] is not None or bool(found[1]))  # a file without a model has problems
             and all(type(p) is Problem for p in found[1])
         )
 

@@ -20,6 +20,7 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -218,14 +219,18 @@ class CheckCache:
             return
         folder = self.entry.parent
         text = json.dumps({"key": self.key, "code": code, "stdout": out, "stderr": err})
-        temporary = folder / f".{self.entry.name}.{os.getpid()}"
+        temporary = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             ignore = folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text(IGNORE, encoding="utf-8")
-            temporary.write_text(text, encoding="utf-8")
+            # a new file of its own: a link planted under a predictable name is never written through
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{self.entry.name}.")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
             os.replace(temporary, self.entry)
         except OSError:  # a read-only checkout: the next check runs again
-            with suppress(OSError):
-                temporary.unlink(missing_ok=True)
+            if temporary is not None:
+                with suppress(OSError):
+                    os.unlink(temporary)

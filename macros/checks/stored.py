@@ -8,10 +8,13 @@ are kept in ``.cache/handbook/stored/<name>.pickle`` beside ``plans/``, behind a
 they depend on: the engine's files, the installed libraries, and the inputs the caller names. A
 step whose digest matches is not run again. Each name keeps one entry, the last one written.
 
-The entries are read back by an unpickler that makes only the engine's own classes, dates, paths
-and plain values, so a planted file cannot run code; an entry that does not read back whole, or
-is not what the step returns, is computed and written anew. A folder that cannot be written
-means the steps simply run. This module imports nothing heavy.
+Every digest is keyed with a random secret of the user's, kept outside the project
+(``~/.cache/social-media-handbook/store-key``), so an entry that came with a repository or from
+another machine never matches. Only a regular file is read; the entries are read back by an
+unpickler that makes only plain values and the engine's data records (its models, dataclasses and
+numbers that remember their text), so a planted file cannot run code; an entry that does not read
+back whole, or is not what the step returns, is computed and written anew. A folder that cannot be
+written, or that is a link, means the steps simply run. This module imports nothing heavy.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ import gc
 import hashlib
 import os
 import pickle
+import secrets
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
@@ -57,10 +62,16 @@ class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _PLAIN:
             return super().find_class(module, name)
-        if module.startswith("macros.") and "." not in name:
-            found = super().find_class(module, name)
-            if isinstance(found, type) and (
-                dataclasses.is_dataclass(found) or issubclass(found, (int, float, str)) or _is_model(found)
+        if module.startswith("macros.") and "." not in name and module in sys.modules:  # nothing imported
+            found = getattr(sys.modules[module], name, None)
+            if (
+                isinstance(found, type)
+                and found.__module__.startswith("macros.")  # not a class the module imported
+                and (
+                    dataclasses.is_dataclass(found)
+                    or issubclass(found, (int, float, str))
+                    or _is_model(found)
+                )
             ):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not kept in a stored result")
@@ -84,8 +95,8 @@ def _load(stream: BinaryIO) -> Any:
 
 
 class _Digest:
-    def __init__(self) -> None:
-        self.digest = hashlib.blake2b(digest_size=24)
+    def __init__(self, key: bytes = b"") -> None:
+        self.digest = hashlib.blake2b(digest_size=24, key=key)
 
     def add(self, *parts: object) -> None:
         for part in parts:
@@ -99,14 +110,42 @@ class _Digest:
 
 @cache
 def _engine() -> bytes | None:
-    """The engine's part of every key (once per process), None when it cannot be fingerprinted."""
-    digest = _Digest()
+    """The engine's part of every key (once per process): its fingerprint and the user's secret;
+    None when either cannot be had."""
+    secret = _secret()
+    if secret is None:
+        return None
+    digest = _Digest(secret)
     digest.add(FORMAT)
     try:
         add_engine(digest.add)
     except Exception:  # an engine that cannot be fingerprinted keeps nothing
         return None
     return digest.digest.digest()
+
+
+def _secret() -> bytes | None:
+    """A random key of this user's, outside every project: entries are keyed with it, so an entry
+    that came with a repository (or from another machine) is never taken for one of ours."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "social-media-handbook", "store-key")
+    try:
+        with open(path, "rb") as stream:
+            found = stream.read(64)
+        if len(found) == 32:
+            return found
+    except OSError:
+        pass
+    secret = secrets.token_bytes(32)
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path))
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secret)
+        os.replace(temporary, path)
+    except OSError:
+        return None
+    return secret
 
 
 class Store:
@@ -130,66 +169,76 @@ class Store:
         inputs: Iterable[bytes | str | None],
         compute: Callable[[], T],
         fits: Callable[[Any], bool],
+        again: Callable[[], Iterable[bytes | str | None]] | None = None,
     ) -> T:
         """``compute()``, or what it gave when ``name`` was last stored with the same ``inputs``
-        (and engine), provided ``fits`` accepts it."""
+        (and engine), provided ``fits`` accepts it. ``again`` gives the inputs anew after
+        ``compute()`` read them for itself: when they changed meanwhile, nothing is stored."""
+        key = self._key(name, inputs)
+        entry = self.folder / f"{name}.pickle"
+        found = self._get(entry, key)
+        if found is not _MISSING and fits(found):
+            return found
+        value = compute()
+        if again is None or self._key(name, again()) == key:
+            self._put(entry, key, value)
+        return value
+
+    def _key(self, name: str, inputs: Iterable[bytes | str | None]) -> bytes:
         digest = _Digest()
         digest.add(self.engine, name)
         for part in inputs:
             digest.add(part)
-        key = digest.digest.hexdigest().encode()
-        entry = self.folder / f"{name}.pickle"
+        return digest.digest.hexdigest().encode()
+
+    def _get(self, entry: Path, key: bytes) -> Any:
+        """What ``entry`` holds under ``key``; _MISSING for anything else. Only a regular file is
+        read (a link or a pipe planted there could point at an endless stream)."""
+        if self._linked():
+            return _MISSING
         try:
-            with open(entry, "rb") as stream:
-                if stream.readline() == key + b"\n":
-                    found = _load(stream)
-                    if fits(found):
-                        return found
-        except Exception:  # missing, unreadable or damaged: computed anew
-            pass
-        value = compute()
-        self._put(entry, key, value)
-        return value
+            handle = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return _MISSING
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                os.close(handle)
+                return _MISSING
+            with os.fdopen(handle, "rb") as stream:
+                if stream.readline(len(key) + 1) != key + b"\n":
+                    return _MISSING
+                return _load(stream)
+        except Exception:  # unreadable or damaged: computed anew
+            return _MISSING
+
+    def _linked(self) -> bool:
+        """Whether the store's folder or the one holding it is a link (the store is not used)."""
+        return any(
+            os.path.islink(folder) for folder in (self.folder, self.folder.parent, self.folder.parent.parent)
+        )
 
     def _put(self, entry: Path, key: bytes, value: object) -> None:
         try:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a value that cannot be kept is computed next time too
             return
-        temporary = entry.with_name(f".{entry.name}.{os.getpid()}")
+        if self._linked():
+            return
+        temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.folder.parent / ".gitignore"
             if not ignore.exists():
                 ignore.write_text(IGNORE, encoding="utf-8")
-            with open(temporary, "wb") as stream:
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{entry.name}.")
+            with os.fdopen(handle, "wb") as stream:
                 stream.write(key + b"\n")
                 stream.write(data)
             os.replace(temporary, entry)
         except OSError:  # a read-only checkout: computed next time too
-            with suppress(OSError):
-                temporary.unlink(missing_ok=True)
+            if temporary is not None:
+                with suppress(OSError):
+                    os.unlink(temporary)
 
 
-def page_check_inputs(content: Path) -> Iterator[bytes | str | None]:
-    """What the page check of ``content`` depends on besides the engine: the working directory
-    (the paths it shows), the project's ``mkdocs.yml`` and own macros, and every page by name and
-    bytes (None: not readable)."""
-    project = content.parent
-    yield os.getcwd()
-    yield str(content.resolve())
-    yield _read(project / "mkdocs.yml")
-    yield str(((project / "main.py").is_file(), (project / "main").is_dir()))
-    for path in sorted(content.rglob("*.md")):
-        yield str(path.relative_to(content))
-        yield _read(path)
-
-
-def _read(path: Path) -> bytes | None:
-    """The bytes of a file; None for anything else (reading a pipe may never end) or when unreadable."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
+_MISSING = object()
