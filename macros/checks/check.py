@@ -71,7 +71,7 @@ def check(path: Path, content_dir: Path | None = None, stored: bool = True) -> R
 
     ``content_dir`` is the folder of hand-written pages whose ids must not clash with records
     (default: ``content/`` beside ``plans/``, when it exists). ``stored``: a file unchanged since the
-    last run is not validated again (``stored``).
+    last run is neither parsed nor validated again (``checks.stored``).
     """
     plans_dir = find_plans_dir(path)
     store = Store.beside(plans_dir) if stored else None

@@ -114,16 +114,46 @@ def add_engine(add: Callable[..., None]) -> None:
     _tree(add, ENGINE, contents=False)
 
 
+class Digest:
+    """A digest of parts, each with its length (None apart), so no two lists of parts collide;
+    ``key`` keys it (BLAKE2's keyed mode)."""
+
+    def __init__(self, key: bytes = b"") -> None:
+        self.digest = hashlib.blake2b(digest_size=24, key=key)
+
+    def add(self, *parts: object) -> None:
+        for part in parts:
+            if part is None:
+                self.digest.update(b"\0")
+                continue
+            data = part if isinstance(part, bytes) else os.fsencode(str(part))
+            self.digest.update(b"=" + len(data).to_bytes(8, "little"))
+            self.digest.update(data)
+
+
+def write_entry(entry: Path, data: bytes, cache: Path) -> None:
+    """Write ``entry`` whole or not at all: a new temporary file of its own (a link planted under a
+    predictable name is never written through), then renamed. ``cache`` is the folder that gets the
+    ``.gitignore``. Raises OSError (a read-only checkout)."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    ignore = cache / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(IGNORE, encoding="utf-8")
+    handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=f".{entry.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, entry)
+    except OSError:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 def fingerprint(argv: list[str], plans: Path) -> str:
     """A digest of everything the check of ``plans`` with command line ``argv`` depends on."""
-    digest = hashlib.blake2b(digest_size=24)
-
-    def add(*parts: object) -> None:
-        for part in parts:
-            data = part if isinstance(part, bytes) else os.fsencode(str(part))
-            digest.update(len(data).to_bytes(8, "little"))
-            digest.update(data)
-
+    digest = Digest()
+    add = digest.add
     try:
         day = today().isoformat()
     except SettingError as exc:  # the check reports it
@@ -147,7 +177,7 @@ def fingerprint(argv: list[str], plans: Path) -> str:
     except OSError as exc:
         raise _Unusable from exc
     add(*_history(plans))
-    return digest.hexdigest()
+    return digest.digest.hexdigest()
 
 
 class _Tee:
@@ -217,20 +247,6 @@ class CheckCache:
                 return
         except _Unusable:
             return
-        folder = self.entry.parent
         text = json.dumps({"key": self.key, "code": code, "stdout": out, "stderr": err})
-        temporary = None
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text(IGNORE, encoding="utf-8")
-            # a new file of its own: a link planted under a predictable name is never written through
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{self.entry.name}.")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temporary, self.entry)
-        except OSError:  # a read-only checkout: the next check runs again
-            if temporary is not None:
-                with suppress(OSError):
-                    os.unlink(temporary)
+        with suppress(OSError):  # a read-only checkout: the next check runs again
+            write_entry(self.entry, text.encode("utf-8"), self.entry.parent)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import os
 import pickle
 import secrets
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from ..data.positions import project_of
-from .result_cache import FOLDER, IGNORE, add_engine
+from .result_cache import FOLDER, Digest, add_engine, write_entry
 
 T = TypeVar("T")
 
@@ -94,20 +93,6 @@ def _load(stream: BinaryIO) -> Any:
             gc.enable()
 
 
-class _Digest:
-    def __init__(self, key: bytes = b"") -> None:
-        self.digest = hashlib.blake2b(digest_size=24, key=key)
-
-    def add(self, *parts: object) -> None:
-        for part in parts:
-            if part is None:
-                self.digest.update(b"\0")
-                continue
-            data = part if isinstance(part, bytes) else os.fsencode(str(part))
-            self.digest.update(b"=" + len(data).to_bytes(8, "little"))
-            self.digest.update(data)
-
-
 @cache
 def _engine() -> bytes | None:
     """The engine's part of every key (once per process): its fingerprint and the user's secret;
@@ -115,7 +100,7 @@ def _engine() -> bytes | None:
     secret = _secret()
     if secret is None:
         return None
-    digest = _Digest(secret)
+    digest = Digest(secret)
     digest.add(FORMAT)
     try:
         add_engine(digest.add)
@@ -185,7 +170,7 @@ class Store:
         return value
 
     def _key(self, name: str, inputs: Iterable[bytes | str | None]) -> bytes:
-        digest = _Digest()
+        digest = Digest()
         digest.add(self.engine, name)
         for part in inputs:
             digest.add(part)
@@ -224,21 +209,8 @@ class Store:
             return
         if self._linked():
             return
-        temporary = None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text(IGNORE, encoding="utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{entry.name}.")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(key + b"\n")
-                stream.write(data)
-            os.replace(temporary, entry)
-        except OSError:  # a read-only checkout: computed next time too
-            if temporary is not None:
-                with suppress(OSError):
-                    os.unlink(temporary)
+        with suppress(OSError):  # a read-only checkout: computed next time too
+            write_entry(entry, key + b"\n" + data, self.folder.parent)
 
 
 _MISSING = object()
